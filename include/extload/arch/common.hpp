@@ -1,0 +1,182 @@
+// arch/common.hpp: the vocabulary every relocation set is written in (lld's split).
+//
+// A relocation type is a small struct, a "howto", stating
+//   * `what value`: `kind` (an expr below, e.g. S + A - P),
+//   * `which range`: `check` (the interval the value must lie in) and `align`,
+//   * `which bits`: `write<Order>(place, value)` and, for REL sets, `read_addend<Order>(place)`.
+// The generic code computes the value, checks range and alignment before writing (lld's
+// checkInt/checkUInt/checkIntUInt/checkAlignment), and reports the value and the interval.
+// A relocation set (arch/reloc_set.hpp) is a machine + a compile-time list of howtos.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "extload/bytes.hpp"
+#include "extload/error.hpp"
+
+namespace extload::inline v0::arch {
+
+// What value a relocation computes (names from the psABIs; G is the address of the symbol's
+// GOT slot, GOT the GOT base, L the address of a PLT stub / veneer for the symbol, Z its size).
+enum class expr : std::uint8_t {
+  none,         // no value, nothing written (R_*_NONE, R_RISCV_RELAX, ...)
+  abs,          // S + A
+  pc,           // S + A - P
+  branch,       // S + A - P for a call/jump; through a veneer (L + A - P) when S is out of range
+  got_pc,       // G + A - P
+  got_off,      // G + A - GOT   (slot offset from the GOT base: i386 GOT32, ARM GOT_BREL)
+  got_abs,      // G + A         (absolute slot address)
+  gotoff,       // S + A - GOT
+  gotpc,        // GOT + A - P
+  size,         // Z + A
+  page_pc,      // Page(S + A) - Page(P)        (AArch64 ADRP; Page(x) = x & ~0xfff)
+  got_page_pc,  // Page(G) - Page(P)
+  custom,       // the howto computes the value itself: `static constexpr std::uint64_t compute(values const&)`
+  tls,          // thread-local storage: rejected with errc::unsupported_relocation
+};
+
+constexpr bool needs_got(expr e) noexcept {
+  return e == expr::got_pc || e == expr::got_off || e == expr::got_abs || e == expr::got_page_pc;
+}
+constexpr bool uses_got_base(expr e) noexcept {
+  return e == expr::got_off || e == expr::gotoff || e == expr::gotpc;
+}
+
+// The inputs of a value computation. Unsigned arithmetic wraps like the hardware does.
+struct values {
+  std::uint64_t S = 0;   // symbol address (0 for weak undefined)
+  std::int64_t A = 0;    // addend
+  std::uint64_t P = 0;   // address of the place
+  std::uint64_t G = 0;   // address of the symbol's GOT slot
+  std::uint64_t GOT = 0; // GOT base
+  std::uint64_t L = 0;   // veneer / PLT stub address (0 when none)
+  std::uint64_t Z = 0;   // symbol size
+  std::uint8_t sym_type = 0; // STT_* of the target (ARM interworking needs STT_FUNC)
+};
+
+constexpr std::uint64_t page(std::uint64_t x) noexcept { return x & ~std::uint64_t{0xfff}; }
+
+// The interval a computed value must lie in, as signed 64-bit bounds (lld style).
+struct range {
+  std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  bool unchecked = true; // full width: any value is representable (e.g. 64-bit fields)
+
+  // checkInt(v, N): v as a signed value fits in N bits.
+  // checkUInt(v, N): v as an unsigned value fits in N bits.
+  // checkIntUInt(v, N): either (32-bit data words that accept both).
+  constexpr bool contains(std::uint64_t v) const noexcept {
+    if (unchecked) return true;
+    if (either) {
+      auto const s = static_cast<std::int64_t>(v);
+      return (s >= min && s <= smax) || v <= static_cast<std::uint64_t>(max);
+    }
+    if (is_unsigned) return v <= static_cast<std::uint64_t>(max);
+    auto const s = static_cast<std::int64_t>(v);
+    return s >= min && s <= max;
+  }
+  bool is_unsigned = false;
+  bool either = false;
+  std::int64_t smax = 0; // for `either`: the signed maximum
+};
+
+constexpr range signed_bits(unsigned n) noexcept {
+  range r;
+  r.unchecked = n >= 64;
+  if (!r.unchecked) { r.min = -(std::int64_t{1} << (n - 1)); r.max = (std::int64_t{1} << (n - 1)) - 1; }
+  return r;
+}
+constexpr range unsigned_bits(unsigned n) noexcept {
+  range r;
+  r.unchecked = n >= 64;
+  r.is_unsigned = true;
+  if (!r.unchecked) { r.min = 0; r.max = static_cast<std::int64_t>((std::uint64_t{1} << n) - 1); }
+  return r;
+}
+// A value that may be read as signed or unsigned: [-2^(n-1), 2^n - 1].
+constexpr range any_bits(unsigned n) noexcept {
+  range r;
+  r.unchecked = n >= 64;
+  r.either = true;
+  if (!r.unchecked) {
+    r.min = -(std::int64_t{1} << (n - 1));
+    r.smax = (std::int64_t{1} << (n - 1)) - 1;
+    r.max = static_cast<std::int64_t>((std::uint64_t{1} << n) - 1);
+  }
+  return r;
+}
+inline constexpr range no_check{};
+
+// Bit helpers for instruction fields.
+constexpr std::uint64_t bits(std::uint64_t v, unsigned hi, unsigned lo) noexcept {
+  return (v >> lo) & ((std::uint64_t{1} << (hi - lo + 1)) - 1);
+}
+constexpr std::int64_t sign_extend(std::uint64_t v, unsigned n) noexcept {
+  std::uint64_t const m = std::uint64_t{1} << (n - 1);
+  v &= (n >= 64) ? ~std::uint64_t{0} : ((std::uint64_t{1} << n) - 1);
+  return static_cast<std::int64_t>((v ^ m) - m);
+}
+
+// Compute the value of a howto from its inputs ("what value").
+template <class H>
+constexpr std::uint64_t evaluate(values const& v) noexcept {
+  auto const A = static_cast<std::uint64_t>(v.A);
+  switch (H::kind) {
+  case expr::none: return 0;
+  case expr::abs: return v.S + A;
+  case expr::pc: return v.S + A - v.P;
+  case expr::branch: return (v.L != 0 ? v.L : v.S) + A - v.P;
+  case expr::got_pc: return v.G + A - v.P;
+  case expr::got_off: return v.G + A - v.GOT;
+  case expr::got_abs: return v.G + A;
+  case expr::gotoff: return v.S + A - v.GOT;
+  case expr::gotpc: return v.GOT + A - v.P;
+  case expr::size: return v.Z + A;
+  case expr::page_pc: return page(v.S + A) - page(v.P);
+  case expr::got_page_pc: return page(v.G) - page(v.P);
+  case expr::custom:
+    if constexpr (requires { H::compute(v); }) return H::compute(v);
+    else return 0;
+  case expr::tls: return 0;
+  }
+  return 0;
+}
+
+// Check range and alignment, then write ("which bits"). Writes nothing on failure.
+template <class H, std::endian Order>
+constexpr errc check_and_write(std::byte* place, std::uint64_t value) noexcept {
+  if constexpr (H::kind == expr::none) {
+    return errc::ok;
+  } else if constexpr (H::kind == expr::tls) {
+    return errc::unsupported_relocation;
+  } else {
+    if (!H::check.contains(value)) return errc::relocation_overflow;
+    if constexpr (H::align > 1)
+      if ((value & (H::align - 1)) != 0) return errc::misaligned_relocation;
+    H::template write<Order>(place, value);
+    return errc::ok;
+  }
+}
+
+// Both steps at once: the whole relocation given its inputs (what the tests exercise).
+template <class H, std::endian Order>
+constexpr errc apply(std::byte* place, values const& v) noexcept {
+  return check_and_write<H, Order>(place, evaluate<H>(v));
+}
+
+// Common "which bits" writers.
+template <class T>
+struct data_write {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { store_at<T, Order>(p, static_cast<T>(v)); }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    return sign_extend(load_at<T, Order>(p), sizeof(T) * 8);
+  }
+  static constexpr std::size_t width = sizeof(T);
+};
+
+} // namespace extload::inline v0::arch

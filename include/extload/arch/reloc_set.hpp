@@ -1,0 +1,123 @@
+// arch/reloc_set.hpp: a relocation set = an architecture's traits (machine, REL/RELA, GOT slot
+// size, veneer/PLT stub) + a compile-time list of howtos (arch/common.hpp). Boost.Hana does the
+// heterogeneous work: the list is a hana::tuple_t, narrowing a set to a subset of its types is a
+// hana::filter, and the per-relocation dispatch is a fold over the list, so a narrowed loader
+// instantiates only the handlers it keeps and rejects every other type by number and name.
+#pragma once
+
+#include <boost/hana/any_of.hpp>
+#include <boost/hana/contains.hpp>
+#include <boost/hana/filter.hpp>
+#include <boost/hana/integral_constant.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+#include <boost/hana/unpack.hpp>
+
+#include <array>
+#include <concepts>
+#include <cstdint>
+
+#include "extload/arch/common.hpp"
+
+namespace extload::inline v0::arch {
+
+namespace hana = boost::hana;
+
+// What a howto must provide (see arch/common.hpp).
+template <class H>
+concept howto = requires {
+  { H::type } -> std::convertible_to<std::uint32_t>;
+  { H::name } -> std::convertible_to<char const*>;
+  { H::kind } -> std::convertible_to<expr>;
+  { H::check } -> std::convertible_to<range>;
+  { H::align } -> std::convertible_to<std::uint64_t>;
+  { H::width } -> std::convertible_to<std::size_t>;
+};
+
+// Traits every architecture supplies.
+template <class T>
+concept arch_traits = requires {
+  { T::e_machine } -> std::convertible_to<std::uint16_t>;
+  { T::uses_rela } -> std::convertible_to<bool>;
+  { T::got_entry_size } -> std::convertible_to<std::size_t>;
+  { T::veneer_size } -> std::convertible_to<std::size_t>; // 0: no veneers/PLT stubs
+  { T::veneer_align } -> std::convertible_to<std::uint64_t>;
+  { T::arch_name } -> std::convertible_to<char const*>;
+};
+
+template <arch_traits Traits, howto... Howtos>
+struct reloc_set : Traits {
+  using traits = Traits;
+  static constexpr auto howtos = hana::tuple_t<Howtos...>;
+  static constexpr std::size_t type_count = sizeof...(Howtos);
+
+private:
+  static constexpr bool unique_types() {
+    std::uint32_t const t[] = {Howtos::type..., 0};
+    for (std::size_t i = 0; i < sizeof...(Howtos); ++i)
+      for (std::size_t j = i + 1; j < sizeof...(Howtos); ++j)
+        if (t[i] == t[j]) return false;
+    return true;
+  }
+  static_assert(unique_types(), "a relocation set lists a relocation type twice");
+
+public:
+  // Call f(hana::type_c<H>) for the howto H of `type`; returns `fallback` if none handles it.
+  template <class R, class F>
+  EXTLOAD_ALWAYS_INLINE static constexpr R dispatch(std::uint32_t type, R fallback, F&& f) {
+    R r = fallback;
+    (void)((type == Howtos::type ? (r = f(hana::type_c<Howtos>), true) : false) || ...);
+    return r;
+  }
+
+  static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
+
+  static constexpr char const* name_of(std::uint32_t type) noexcept {
+    char const* n = nullptr;
+    (void)((type == Howtos::type ? (n = Howtos::name, true) : false) || ...);
+    return n;
+  }
+  static constexpr expr kind_of(std::uint32_t type) noexcept {
+    expr k = expr::none;
+    (void)((type == Howtos::type ? (k = Howtos::kind, true) : false) || ...);
+    return k;
+  }
+  static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
+  static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
+};
+
+// The relocation-set policy as the loader uses it.
+template <class R>
+concept relocation_set = arch_traits<R> && requires(std::uint32_t t) {
+  { R::handles(t) } -> std::same_as<bool>;
+  { R::name_of(t) } -> std::same_as<char const*>;
+  { R::kind_of(t) } -> std::same_as<expr>;
+  { R::type_count } -> std::convertible_to<std::size_t>;
+};
+
+namespace detail {
+template <class Traits>
+struct make_set {
+  template <class... T>
+  constexpr auto operator()(T...) const { return hana::type_c<reloc_set<Traits, typename T::type...>>; }
+};
+template <class Set, std::uint32_t... Keep>
+constexpr auto narrowed() {
+  constexpr auto keep = hana::tuple_c<std::uint32_t, Keep...>;
+  // Every requested type must exist in the full set: a typo is a compile error, not a silent drop.
+  static_assert(((Set::handles(Keep)) && ...), "narrow<>: a requested relocation type is not in this relocation set");
+  auto kept = hana::filter(Set::howtos, [&](auto t) {
+    using H = typename decltype(t)::type;
+    return hana::contains(keep, hana::integral_c<std::uint32_t, H::type>);
+  });
+  return hana::unpack(kept, make_set<typename Set::traits>{});
+}
+} // namespace detail
+
+// narrow<arch::x86_64, R_X86_64_64, R_X86_64_PC32>: the same architecture with only those
+// types. Other types are rejected at load time with errc::unknown_relocation naming the type.
+template <class Set, std::uint32_t... Keep>
+using narrow = typename decltype(detail::narrowed<Set, Keep...>())::type;
+
+} // namespace extload::inline v0::arch

@@ -1,0 +1,18 @@
+// config.hpp: compiler detection only (attributes, builtins). Never a behaviour switch.
+//
+// The library needs nothing but these C++20 standard headers on a firmware target:
+// <array> <span> <bit> <concepts> <type_traits> <cstdint> <cstddef> <utility> <algorithm>
+// <string_view> <limits>. Host-only facilities (mmap, dlsym) live in headers named host_*.
+#pragma once
+
+#include "extload/version.hpp"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define EXTLOAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#define EXTLOAD_LIKELY(x) __builtin_expect(!!(x), 1)
+#define EXTLOAD_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define EXTLOAD_ALWAYS_INLINE inline
+#define EXTLOAD_LIKELY(x) (x)
+#define EXTLOAD_UNLIKELY(x) (x)
+#endif

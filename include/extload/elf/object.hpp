@@ -1,0 +1,366 @@
+// elf/object.hpp: object_view<Format>, a validated, zero-copy view of one ELF relocatable object
+// held in a std::span<const std::byte>. parse() checks the header and every section header once
+// (offsets, sizes, entry sizes, links, alignment, string table termination); afterwards the
+// accessors decode fields byte-wise on demand and cannot leave the image. Symbols are checked
+// individually when read (symbol()), because the loader reads each one exactly once anyway.
+// Reference: ELF gABI, chapter 4 ("Object Files").
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "extload/bytes.hpp"
+#include "extload/byte_string.hpp"
+#include "extload/elf/constants.hpp"
+#include "extload/elf/format.hpp"
+#include "extload/error.hpp"
+
+namespace extload::inline v0 {
+
+// Per-firmware bounds on what an image may contain (checked at parse time, before any
+// allocation). The defaults suit a host; firmware narrows them in its loader policy.
+struct limits {
+  std::uint64_t max_image_bytes = std::uint64_t{1} << 32;
+  std::uint32_t max_sections = 1u << 20;
+  std::uint32_t max_symbols = 1u << 24;
+  std::uint64_t max_relocations = std::uint64_t{1} << 28;
+  std::uint64_t max_alignment = std::uint64_t{1} << 16;   // largest sh_addralign accepted
+  std::uint64_t max_region_bytes = std::uint64_t{1} << 31; // largest total of one region
+};
+
+struct elf_header {
+  std::uint16_t type = 0, machine = 0;
+  std::uint32_t version = 0, flags = 0;
+  std::uint64_t shoff = 0;
+  std::uint16_t ehsize = 0, shentsize = 0;
+  std::uint32_t shnum = 0, shstrndx = 0; // extended numbering already applied
+};
+
+struct section_header {
+  std::uint32_t name = 0, type = 0;
+  std::uint64_t flags = 0, addr = 0, offset = 0, size = 0;
+  std::uint32_t link = 0, info = 0;
+  std::uint64_t addralign = 0, entsize = 0;
+  constexpr bool is_alloc() const noexcept { return (flags & elf::SHF_ALLOC) != 0; }
+  constexpr bool has_file_bytes() const noexcept { return type != elf::SHT_NOBITS && type != elf::SHT_NULL; }
+  constexpr std::uint64_t alignment() const noexcept { return addralign == 0 ? 1 : addralign; }
+};
+
+struct symbol {
+  std::uint32_t name = 0;
+  std::uint8_t info = 0, other = 0;
+  std::uint16_t shndx_raw = 0;
+  std::uint32_t shndx = 0; // SHN_XINDEX resolved through SHT_SYMTAB_SHNDX
+  std::uint64_t value = 0, size = 0;
+  constexpr std::uint8_t bind() const noexcept { return elf::st_bind(info); }
+  constexpr std::uint8_t type() const noexcept { return elf::st_type(info); }
+  constexpr std::uint8_t visibility() const noexcept { return other & 0x3; }
+  constexpr bool is_undefined() const noexcept { return shndx == elf::SHN_UNDEF; }
+  constexpr bool is_common() const noexcept { return shndx == elf::SHN_COMMON; }
+  constexpr bool is_abs() const noexcept { return shndx == elf::SHN_ABS; }
+  constexpr bool is_local() const noexcept { return bind() == elf::STB_LOCAL; }
+};
+
+struct relocation {
+  std::uint64_t offset = 0;
+  std::uint32_t sym = 0, type = 0;
+  std::int64_t addend = 0; // RELA only; REL addends are read from the place by the arch
+};
+
+template <elf_format_policy Format>
+class object_view {
+  using C = typename Format::elf_class_type;
+  static constexpr std::endian O = Format::byte_order;
+  static constexpr bool is64 = Format::is_64;
+
+public:
+  constexpr object_view() = default;
+
+  // Validate the header and all section headers. `machine` = EM_NONE accepts any machine.
+  static constexpr result<object_view> parse(std::span<std::byte const> image,
+                                             std::uint16_t machine = elf::EM_NONE,
+                                             limits const& lim = {}) noexcept {
+    object_view v;
+    v.image_ = image;
+    if (image.size() > lim.max_image_bytes)
+      return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(image.size())}
+          .with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
+    if (image.size() < elf::EI_NIDENT) return diagnostic{errc::truncated, field::e_ident, static_cast<std::int64_t>(image.size())};
+    if (v.u8(0) != 0x7f || v.u8(1) != 'E' || v.u8(2) != 'L' || v.u8(3) != 'F') return diagnostic{errc::bad_magic, field::e_ident};
+    if (v.u8(elf::EI_CLASS) != C::ei_class) return diagnostic{errc::bad_class, field::e_ident, v.u8(elf::EI_CLASS)};
+    if (v.u8(elf::EI_DATA) != Format::ei_data) return diagnostic{errc::bad_byte_order, field::e_ident, v.u8(elf::EI_DATA)};
+    if (v.u8(elf::EI_VERSION) != elf::EV_CURRENT) return diagnostic{errc::bad_version, field::e_ident, v.u8(elf::EI_VERSION)};
+    if (image.size() < C::ehdr_size) return diagnostic{errc::truncated, field::e_ehsize, static_cast<std::int64_t>(image.size())};
+
+    auto& h = v.hdr_;
+    h.type = v.u16(16);
+    h.machine = v.u16(18);
+    h.version = v.u32(20);
+    h.shoff = is64 ? v.u64(40) : v.u32(32);
+    h.flags = is64 ? v.u32(48) : v.u32(36);
+    h.ehsize = is64 ? v.u16(52) : v.u16(40);
+    h.shentsize = is64 ? v.u16(58) : v.u16(46);
+    std::uint32_t const e_shnum = is64 ? v.u16(60) : v.u16(48);
+    std::uint32_t const e_shstrndx = is64 ? v.u16(62) : v.u16(50);
+
+    if (h.version != elf::EV_CURRENT) return diagnostic{errc::bad_version, field::e_version, h.version};
+    if (h.type != elf::ET_REL) return diagnostic{errc::bad_type, field::e_type, h.type};
+    if (machine != elf::EM_NONE && h.machine != machine)
+      return diagnostic{errc::bad_machine, field::e_machine, h.machine}.with_range(machine, machine);
+    if (h.ehsize != C::ehdr_size) return diagnostic{errc::bad_header, field::e_ehsize, h.ehsize};
+    if (h.shoff == 0) return diagnostic{errc::bad_header, field::e_shoff, 0};
+    if (h.shentsize != C::shdr_size)
+      return diagnostic{errc::bad_header, field::e_shentsize, h.shentsize}.with_range(C::shdr_size, C::shdr_size);
+    if (!in_bounds(image.size(), h.shoff, C::shdr_size))
+      return diagnostic{errc::truncated, field::e_shoff, static_cast<std::int64_t>(h.shoff)};
+
+    // Extended numbering (gABI): e_shnum == 0 -> section 0's sh_size; SHN_XINDEX -> sh_link.
+    h.shnum = e_shnum;
+    if (e_shnum == 0) {
+      std::uint64_t const n = v.raw_section(0).size;
+      if (n == 0 || n > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(n)};
+      h.shnum = static_cast<std::uint32_t>(n);
+    }
+    h.shstrndx = e_shstrndx == elf::SHN_XINDEX ? v.raw_section(0).link : e_shstrndx;
+    if (h.shnum > lim.max_sections)
+      return diagnostic{errc::limit_exceeded, field::e_shnum, h.shnum}.with_range(0, lim.max_sections);
+    if ((image.size() - h.shoff) / C::shdr_size < h.shnum)
+      return diagnostic{errc::truncated, field::e_shnum, h.shnum}
+          .with_range(0, static_cast<std::int64_t>((image.size() - h.shoff) / C::shdr_size));
+    if (h.shstrndx == elf::SHN_UNDEF || h.shstrndx >= h.shnum)
+      return diagnostic{errc::bad_header, field::e_shstrndx, h.shstrndx}.with_range(1, h.shnum - 1);
+
+    // Pass 1: each section header on its own.
+    for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      section_header const s = v.raw_section(i);
+      if (s.has_file_bytes() && !in_bounds(image.size(), s.offset, s.size))
+        return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+      if (!std::has_single_bit(s.alignment()))
+        return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}.at_section(i);
+      if (s.is_alloc() && s.alignment() > lim.max_alignment)
+        return diagnostic{errc::limit_exceeded, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}
+            .at_section(i).with_range(1, static_cast<std::int64_t>(lim.max_alignment));
+      if (s.is_alloc() && s.size > lim.max_region_bytes)
+        return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
+            .at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_region_bytes));
+      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0)
+        return diagnostic{errc::bad_string, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+      if (s.type == elf::SHT_SYMTAB) {
+        if (v.symtab_ != 0) return diagnostic{errc::bad_section, field::sh_type, s.type}.at_section(i);
+        v.symtab_ = i;
+      }
+    }
+    section_header const shstr = v.raw_section(h.shstrndx);
+    if (shstr.type != elf::SHT_STRTAB)
+      return diagnostic{errc::bad_header, field::e_shstrndx, h.shstrndx};
+    v.shstrtab_ = h.shstrndx;
+
+    // Pass 2: cross-references (links, infos, entry sizes).
+    std::uint64_t total_relocs = 0;
+    for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      section_header const s = v.raw_section(i);
+      if (s.name >= shstr.size) return diagnostic{errc::bad_string, field::sh_name, s.name}.at_section(i);
+      switch (s.type) {
+      case elf::SHT_SYMTAB: {
+        if (s.entsize != C::sym_size)
+          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i).with_range(C::sym_size, C::sym_size);
+        if (s.size % C::sym_size != 0) return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+        std::uint64_t const n = s.size / C::sym_size;
+        if (n > lim.max_symbols)
+          return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(n)}.at_section(i).with_range(0, lim.max_symbols);
+        if (s.link == 0 || s.link >= h.shnum || v.raw_section(s.link).type != elf::SHT_STRTAB)
+          return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
+        if (s.info > n) return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(n));
+        v.strtab_ = s.link;
+        v.nsyms_ = static_cast<std::uint32_t>(n);
+        v.first_global_ = s.info;
+        break;
+      }
+      case elf::SHT_SYMTAB_SHNDX:
+        if (s.entsize != 4 || s.size % 4 != 0)
+          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i);
+        if (s.link != v.symtab_ || v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
+        v.symtab_shndx_ = i;
+        break;
+      case elf::SHT_REL:
+      case elf::SHT_RELA: {
+        std::size_t const es = s.type == elf::SHT_RELA ? C::rela_size : C::rel_size;
+        if (s.entsize != es)
+          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i).with_range(static_cast<std::int64_t>(es), static_cast<std::int64_t>(es));
+        if (s.size % es != 0) return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+        if (s.link != v.symtab_ || v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
+        if (s.info == 0 || s.info >= h.shnum || s.info == i)
+          return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i).with_range(1, h.shnum - 1);
+        total_relocs += s.size / es;
+        if (total_relocs > lim.max_relocations)
+          return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(total_relocs)}.at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_relocations));
+        break;
+      }
+      case elf::SHT_GROUP:
+        if (s.entsize != 4) return diagnostic{errc::bad_group, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i).with_range(4, 4);
+        if (s.size < 4 || s.size % 4 != 0) return diagnostic{errc::bad_group, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+        if (s.link != v.symtab_ || v.symtab_ == 0) return diagnostic{errc::bad_group, field::sh_link, s.link}.at_section(i);
+        break;
+      case elf::SHT_INIT_ARRAY:
+      case elf::SHT_FINI_ARRAY:
+      case elf::SHT_PREINIT_ARRAY:
+        if (s.size % C::word_size != 0) return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+        if (s.entsize != 0 && s.entsize != C::word_size)
+          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i).with_range(static_cast<std::int64_t>(C::word_size), static_cast<std::int64_t>(C::word_size));
+        break;
+      default: break;
+      }
+    }
+    // Group checks need the symbol count, known only after pass 2.
+    for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      section_header const s = v.raw_section(i);
+      if (s.type != elf::SHT_GROUP) continue;
+      if (s.info >= v.nsyms_) return diagnostic{errc::bad_group, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(v.nsyms_) - 1);
+      for (std::uint64_t k = 4; k < s.size; k += 4) {
+        std::uint32_t const m = v.u32(s.offset + k);
+        if (m == 0 || m >= h.shnum || m == i)
+          return diagnostic{errc::bad_group, field::grp_member, m}.at_section(i).with_range(1, h.shnum - 1);
+      }
+    }
+    if (v.symtab_shndx_ != 0 && v.raw_section(v.symtab_shndx_).size / 4 < v.nsyms_)
+      return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(v.raw_section(v.symtab_shndx_).size)}.at_section(v.symtab_shndx_);
+    return v;
+  }
+
+  constexpr std::span<std::byte const> image() const noexcept { return image_; }
+  constexpr elf_header const& header() const noexcept { return hdr_; }
+  constexpr std::uint32_t section_count() const noexcept { return hdr_.shnum; }
+  constexpr std::uint32_t symtab_index() const noexcept { return symtab_; }
+  constexpr std::uint32_t strtab_index() const noexcept { return strtab_; }
+  constexpr std::uint32_t symbol_count() const noexcept { return nsyms_; }
+  constexpr std::uint32_t first_global() const noexcept { return first_global_; }
+
+  // i < section_count() (the loader only passes validated indices).
+  constexpr section_header section(std::uint32_t i) const noexcept { return raw_section(i); }
+
+  // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
+  constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
+    section_header const s = raw_section(i);
+    if (!s.has_file_bytes()) return {};
+    return image_.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(s.size));
+  }
+
+  // A NUL-terminated string at `off` inside string table section `strtab`.
+  constexpr result<byte_string> string(std::uint32_t strtab, std::uint64_t off) const noexcept {
+    if (strtab == 0 || strtab >= hdr_.shnum) return diagnostic{errc::bad_string, field::sh_link, strtab};
+    section_header const s = raw_section(strtab);
+    if (s.type != elf::SHT_STRTAB || off >= s.size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
+    auto const* p = image_.data() + s.offset + off;
+    std::size_t n = 0;
+    std::size_t const room = static_cast<std::size_t>(s.size - off);
+    while (n < room && p[n] != std::byte{0}) ++n; // terminated: parse() checked the last byte
+    return byte_string{p, n};
+  }
+
+  constexpr result<byte_string> section_name(std::uint32_t i) const noexcept {
+    return string(shstrtab_, raw_section(i).name);
+  }
+
+  // Decode and validate symbol i: st_name inside the string table, st_shndx a real section or
+  // one of UNDEF/ABS/COMMON (XINDEX resolved), st_value inside its section.
+  constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
+    if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
+    symbol s = raw_symbol(i);
+    section_header const st = raw_section(strtab_);
+    if (s.name >= st.size) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    if (s.shndx_raw == elf::SHN_XINDEX) {
+      if (symtab_shndx_ == 0) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+      s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
+      if (s.shndx == 0 || s.shndx >= hdr_.shnum) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx}.at_symbol(i);
+    } else if (s.shndx_raw >= elf::SHN_LORESERVE) {
+      if (s.shndx_raw != elf::SHN_ABS && s.shndx_raw != elf::SHN_COMMON)
+        return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+    } else if (s.shndx_raw >= hdr_.shnum) {
+      return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1);
+    }
+    if (s.shndx != elf::SHN_UNDEF && s.shndx < elf::SHN_LORESERVE && s.type() != elf::STT_TLS) {
+      section_header const d = raw_section(s.shndx);
+      if (s.value > d.size)
+        return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size));
+    }
+    if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
+      return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
+    return s;
+  }
+
+  constexpr result<byte_string> symbol_name(symbol const& s) const noexcept { return string(strtab_, s.name); }
+
+  // Relocation entry j of relocation section `rs` (validated by parse: entsize, size).
+  template <bool Rela>
+  constexpr relocation relocation_at(section_header const& rs, std::uint64_t j) const noexcept {
+    constexpr std::size_t es = Rela ? C::rela_size : C::rel_size;
+    std::uint64_t const at = rs.offset + j * es;
+    relocation r;
+    std::uint64_t info;
+    if constexpr (is64) {
+      r.offset = u64(at);
+      info = u64(at + 8);
+      if constexpr (Rela) r.addend = static_cast<std::int64_t>(u64(at + 16));
+    } else {
+      r.offset = u32(at);
+      info = u32(at + 4);
+      if constexpr (Rela) r.addend = static_cast<std::int32_t>(u32(at + 8));
+    }
+    r.sym = C::r_sym(info);
+    r.type = C::r_type(info);
+    return r;
+  }
+
+  // Group section i: flag word and members (validated by parse).
+  constexpr std::uint32_t group_flags(std::uint32_t i) const noexcept { return u32(raw_section(i).offset); }
+  constexpr std::uint32_t group_member(std::uint32_t i, std::uint64_t k) const noexcept { return u32(raw_section(i).offset + 4 + 4 * k); }
+
+  // Unchecked field readers at absolute image offsets (callers validated the range).
+  constexpr std::uint8_t u8(std::uint64_t off) const noexcept { return std::to_integer<std::uint8_t>(image_[static_cast<std::size_t>(off)]); }
+  constexpr std::uint16_t u16(std::uint64_t off) const noexcept { return load_at<std::uint16_t, O>(image_.data() + off); }
+  constexpr std::uint32_t u32(std::uint64_t off) const noexcept { return load_at<std::uint32_t, O>(image_.data() + off); }
+  constexpr std::uint64_t u64(std::uint64_t off) const noexcept { return load_at<std::uint64_t, O>(image_.data() + off); }
+  constexpr std::uint64_t word(std::uint64_t off) const noexcept { if constexpr (is64) return u64(off); else return u32(off); }
+
+private:
+  constexpr section_header raw_section(std::uint32_t i) const noexcept {
+    std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
+    section_header s;
+    s.name = u32(at);
+    s.type = u32(at + 4);
+    if constexpr (is64) {
+      s.flags = u64(at + 8); s.addr = u64(at + 16); s.offset = u64(at + 24); s.size = u64(at + 32);
+      s.link = u32(at + 40); s.info = u32(at + 44); s.addralign = u64(at + 48); s.entsize = u64(at + 56);
+    } else {
+      s.flags = u32(at + 8); s.addr = u32(at + 12); s.offset = u32(at + 16); s.size = u32(at + 20);
+      s.link = u32(at + 24); s.info = u32(at + 28); s.addralign = u32(at + 32); s.entsize = u32(at + 36);
+    }
+    return s;
+  }
+
+  constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
+    std::uint64_t const at = raw_section(symtab_).offset + std::uint64_t{i} * C::sym_size;
+    symbol s;
+    s.name = u32(at);
+    if constexpr (is64) {
+      s.info = u8(at + 4); s.other = u8(at + 5); s.shndx_raw = u16(at + 6);
+      s.value = u64(at + 8); s.size = u64(at + 16);
+    } else {
+      s.value = u32(at + 4); s.size = u32(at + 8);
+      s.info = u8(at + 12); s.other = u8(at + 13); s.shndx_raw = u16(at + 14);
+    }
+    s.shndx = s.shndx_raw;
+    return s;
+  }
+
+  std::span<std::byte const> image_{};
+  elf_header hdr_{};
+  std::uint32_t shstrtab_ = 0, symtab_ = 0, strtab_ = 0, symtab_shndx_ = 0;
+  std::uint32_t nsyms_ = 0, first_global_ = 0;
+};
+
+} // namespace extload::inline v0
