@@ -31,6 +31,8 @@ enum class errc : std::uint8_t {
   unsupported_section,    // a section kind the loader does not support (e.g. SHF_TLS)
   unknown_relocation,     // the relocation set does not handle this type
   unsupported_relocation, // handled type, but a construct not supported (TLS, ...)
+  unsupported_symbol,     // a symbol kind not supported (GNU_IFUNC, TLS definitions)
+  discarded_section,      // a relocation refers to a section of a discarded COMDAT group
   relocation_overflow,    // the computed value is outside the field's range
   misaligned_relocation,  // the computed value violates the field's alignment
   undefined_symbol,       // no definition found for a non-weak undefined symbol
@@ -106,10 +108,16 @@ struct diagnostic {
 // A value of type T or an error. Shaped like std::expected, limited to trivially copyable
 // payloads so it works in constant evaluation on both compilers.
 template <class T>
-  requires std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>
 class [[nodiscard]] result {
+  // Checked here rather than in a requires-clause so a class may return result<itself>.
+  static constexpr bool payload_ok() {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>,
+                  "result<T> needs a trivially copyable, default-constructible T");
+    return true;
+  }
+
 public:
-  constexpr result(T v) noexcept : value_(v) {} // NOLINT: implicit by design
+  constexpr result(T v) noexcept : value_(v) { static_assert(payload_ok()); } // NOLINT: implicit by design
   constexpr result(diagnostic e) noexcept : error_(e) {
     if (error_.code == errc::ok) error_.code = errc::not_found; // an error must be an error
   }
@@ -153,6 +161,8 @@ constexpr std::string_view to_string(errc c) noexcept {
   case errc::unsupported_section: return "unsupported section";
   case errc::unknown_relocation: return "unknown relocation type";
   case errc::unsupported_relocation: return "unsupported relocation";
+  case errc::unsupported_symbol: return "unsupported symbol";
+  case errc::discarded_section: return "reference to a discarded COMDAT section";
   case errc::relocation_overflow: return "relocation out of range";
   case errc::misaligned_relocation: return "misaligned relocation";
   case errc::undefined_symbol: return "undefined symbol";
@@ -190,7 +200,8 @@ constexpr int to_errno(errc c) noexcept {
   case errc::not_found: return -2;
   case errc::busy: return -16;
   case errc::unsupported_section:
-  case errc::unsupported_relocation: return -95;
+  case errc::unsupported_relocation:
+  case errc::unsupported_symbol: return -95;
   default: return -8;
   }
 }

@@ -112,7 +112,8 @@ inline constexpr range no_check{};
 
 // Bit helpers for instruction fields.
 constexpr std::uint64_t bits(std::uint64_t v, unsigned hi, unsigned lo) noexcept {
-  return (v >> lo) & ((std::uint64_t{1} << (hi - lo + 1)) - 1);
+  unsigned const n = hi - lo + 1;
+  return (v >> lo) & (n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
 }
 constexpr std::int64_t sign_extend(std::uint64_t v, unsigned n) noexcept {
   std::uint64_t const m = std::uint64_t{1} << (n - 1);
@@ -139,7 +140,8 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
   case expr::got_page_pc: return page(v.G) - page(v.P);
   case expr::custom:
     if constexpr (requires { H::compute(v); }) return H::compute(v);
-    else return 0;
+    else static_assert(H::kind != expr::custom, "a howto of kind expr::custom must define compute(values)");
+    return 0;
   case expr::tls: return 0;
   }
   return 0;

@@ -83,6 +83,12 @@ public:
     (void)((type == Howtos::type ? (k = Howtos::kind, true) : false) || ...);
     return k;
   }
+  // Position of `type` in the list (for per-type counters); type_count when absent.
+  static constexpr std::size_t index_of(std::uint32_t type) noexcept {
+    std::size_t i = 0, found = sizeof...(Howtos);
+    (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
+    return found;
+  }
   static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
   static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
 };

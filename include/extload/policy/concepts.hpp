@@ -66,9 +66,12 @@ concept allocator = requires(A& a, region_request const& r, placement const& w, 
   { a.free_metadata(p, n) } -> std::same_as<void>;
 };
 
+enum class symbol_kind : std::uint8_t { unknown = 0, function = 1, object = 2 };
+
 struct found_symbol {
   std::uint64_t address = 0;
   bool found = false;
+  symbol_kind kind = symbol_kind::unknown; // functions may be reached through veneers
   constexpr explicit operator bool() const noexcept { return found; }
 };
 

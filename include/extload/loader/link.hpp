@@ -1,0 +1,1066 @@
+// loader/link.hpp: one link of one or more ET_REL objects into one extension (the engine behind
+// loader<>::load). Phases, each validating what it reads before use:
+//   1. parse every object (elf/object.hpp);
+//   2. COMDAT: keep the first SHT_GROUP of each signature across the objects, discard the rest;
+//   3. classify SHF_ALLOC sections into regions (text/rodata/data/bss), honouring alignment;
+//   4. read every symbol once into a per-symbol resolution array; build a sorted index of the
+//      link's global definitions (strong > weak > common; two strong ones are an error);
+//   5. resolve undefined symbols once: the link's own definitions, the firmware export table (by
+//      SLID when st_value carries one, else by name), the fallback resolver, weak -> 0;
+//   6. pre-scan relocations: validate type and symbol, reserve GOT slots and veneers, and narrow
+//      the placement window so PC-relative and 32-bit absolute references reach their targets;
+//   7. allocate, copy, fill GOT and veneers, apply relocations (arch howtos: value, range, bits);
+//   8. build the extension record (exports, constructor/destructor lists), seal (W^X), sync caches.
+// Nothing is allocated before the headers, section tables and symbol tables have been checked
+// except the scratch arrays sized from them; every failure frees everything it allocated.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <new>
+#include <span>
+#include <string_view>
+
+#include "extload/arch/reloc_set.hpp"
+#include "extload/elf/object.hpp"
+#include "extload/loader/entry.hpp"
+#include "extload/loader/extension.hpp"
+#include "extload/policy/concepts.hpp"
+
+namespace extload::inline v0 {
+
+struct load_options {
+  resolver fallback{};        // consulted after the firmware's export table
+  bool export_hidden = false; // also export STV_HIDDEN/INTERNAL globals
+};
+
+namespace detail {
+
+inline constexpr std::uint32_t none = 0xffffffffu;
+
+enum class sec_state : std::uint8_t { unused, loaded, discarded, skipped };
+enum class special : std::uint8_t { none, preinit, init, fini, ctors, dtors, exported_sym };
+
+struct sec_slot {
+  std::byte* mem = nullptr;     // where the section's bytes are, once allocated
+  std::uint64_t addr = 0;       // its address
+  std::uint64_t offset = 0;     // offset inside its region
+  std::uint64_t size = 0;
+  std::uint32_t priority = 0;   // init/fini ordering
+  std::uint8_t region = 0xff;
+  sec_state state = sec_state::unused;
+  special role = special::none;
+};
+
+enum class sym_state : std::uint8_t {
+  null,          // symbol 0
+  unresolved,    // undefined, not yet resolved
+  unresolved_discarded, // defined in a discarded COMDAT section: resolve by name
+  absolute,      // addr is final (SHN_ABS, firmware/fallback imports)
+  weak_zero,     // weak undefined: 0
+  in_section,    // addr = st_value until the section is placed
+  common,        // SHN_COMMON owner: addr = offset in the common area until placed
+  alias,         // resolved to another slot (`target`)
+  got_base,      // _GLOBAL_OFFSET_TABLE_
+  not_loaded,    // defined in a section that is not loaded (or discarded local)
+};
+
+inline constexpr std::uint8_t flag_external = 1;  // resolved outside the link
+inline constexpr std::uint8_t flag_branch = 2;    // target of a call/jump relocation
+inline constexpr std::uint8_t flag_data_ref = 4;  // target of a range-limited non-branch reference
+inline constexpr std::uint8_t flag_function = 8;  // known to be a function
+
+struct sym_slot {
+  std::uint64_t addr = 0;
+  std::uint64_t size = 0;
+  std::uint64_t win_lo = 0, win_hi = ~std::uint64_t{0}; // reach window of data-like references
+  std::uint32_t target = none;  // alias target / section slot
+  std::uint32_t got = none;
+  std::uint32_t veneer = none;
+  sym_state state = sym_state::null;
+  std::uint8_t type = 0;
+  std::uint8_t bind = 0;
+  std::uint8_t flags = 0;
+};
+
+struct global_entry {
+  std::uint32_t hash;
+  std::uint32_t slot;   // global symbol slot index
+  std::uint8_t strength; // 3 strong, 2 weak, 1 common
+};
+
+struct group_entry {
+  std::uint32_t hash;
+  std::uint32_t object;
+  std::uint32_t section;
+};
+
+constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) & ~(a - 1); }
+
+// Parse the numeric suffix of ".init_array.NNNNN"; `dflt` when there is none or it is not a number.
+constexpr std::uint32_t section_priority(byte_string name, std::size_t prefix, std::uint32_t dflt) noexcept {
+  if (name.size <= prefix + 1 || name[prefix] != '.') return dflt;
+  std::uint32_t v = 0;
+  for (std::size_t i = prefix + 1; i < name.size; ++i) {
+    char const c = name[i];
+    if (c < '0' || c > '9' || v > 1000000) return dflt;
+    v = v * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return v;
+}
+
+// P must lie in [T - max, T - min] for S + A - P to fit [min, max]; saturating arithmetic.
+constexpr void pc_window(std::uint64_t T, std::int64_t min, std::int64_t max, std::uint64_t& lo, std::uint64_t& hi) noexcept {
+  auto const umax = static_cast<std::uint64_t>(max);         // max >= 0
+  auto const umin = static_cast<std::uint64_t>(-(min + 1)) + 1; // |min|, min < 0
+  std::uint64_t const l = T >= umax ? T - umax : 0;
+  std::uint64_t const h = (~std::uint64_t{0} - T) >= umin ? T + umin : ~std::uint64_t{0};
+  if (l > lo) lo = l;
+  if (h < hi) hi = h;
+}
+
+// A block of metadata memory from the allocator, freed on scope exit unless released.
+template <class Alloc>
+class block_guard {
+public:
+  block_guard(Alloc& a) noexcept : alloc_(&a) {}
+  block_guard(block_guard const&) = delete;
+  block_guard& operator=(block_guard const&) = delete;
+  ~block_guard() { reset(); }
+  std::byte* allocate(std::size_t n, std::size_t align) noexcept {
+    reset();
+    if (n == 0) n = 1;
+    p_ = alloc_->allocate_metadata(n, align);
+    n_ = p_ != nullptr ? n : 0;
+    return p_;
+  }
+  void reset() noexcept {
+    if (p_ != nullptr) alloc_->free_metadata(p_, n_);
+    p_ = nullptr;
+    n_ = 0;
+  }
+  std::byte* release() noexcept { auto* p = p_; p_ = nullptr; n_ = 0; return p; }
+  std::byte* get() const noexcept { return p_; }
+  std::size_t size() const noexcept { return n_; }
+
+private:
+  Alloc* alloc_;
+  std::byte* p_ = nullptr;
+  std::size_t n_ = 0;
+};
+
+// Carve typed arrays out of one raw block (all types here are trivial).
+class carver {
+public:
+  explicit carver(std::byte* p) noexcept : p_(p) {}
+  template <class T>
+  static constexpr std::size_t bytes(std::size_t used, std::size_t n) noexcept {
+    return align_up(used, alignof(T)) + n * sizeof(T);
+  }
+  template <class T>
+  T* take(std::size_t n) noexcept {
+    used_ = static_cast<std::size_t>(align_up(used_, alignof(T)));
+    T* out = std::launder(static_cast<T*>(static_cast<void*>(p_ + used_)));
+    for (std::size_t i = 0; i < n; ++i) std::construct_at(out + i);
+    used_ += n * sizeof(T);
+    return out;
+  }
+
+private:
+  std::byte* p_;
+  std::size_t used_ = 0;
+};
+
+} // namespace detail
+
+template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
+class linker {
+  using view = object_view<Format>;
+  using C = typename Format::elf_class_type;
+  static constexpr std::endian O = Format::byte_order;
+  static constexpr std::size_t word = C::word_size;
+  static constexpr std::uint64_t addr_max = word == 8 ? ~std::uint64_t{0} : 0xffffffffu;
+  using sec_slot = detail::sec_slot;
+  using sym_slot = detail::sym_slot;
+  using sym_state = detail::sym_state;
+  using sec_state = detail::sec_state;
+  static constexpr std::uint32_t none = detail::none;
+
+public:
+  linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a) {}
+
+  result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
+    n_ = objects.size();
+    if (n_ == 0) return diagnostic{errc::not_found, field::none};
+    if (auto d = parse_all(objects)) return d;
+    if (auto d = select_comdat()) return d;
+    if (auto d = classify_sections()) return d;
+    if (auto d = read_symbols()) return d;
+    if (auto d = build_global_index()) return d;
+    if (auto d = resolve_undefined()) return d;
+    if (auto d = scan_relocations()) return d;
+    if (auto d = allocate_regions()) return d;
+    place_and_copy();
+    if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
+    auto rec = build_record();
+    if (!rec) { alloc_.release(block_); return rec.error(); }
+    if (errc const c = alloc_.seal(block_); c != errc::ok) {
+      destroy_record(*rec);
+      return diagnostic{c};
+    }
+    alloc_.sync_caches(block_);
+    fill_report();
+    return *rec;
+  }
+
+private:
+  // ---- 1. parse --------------------------------------------------------------------------
+  diagnostic parse_all(std::span<std::span<std::byte const> const> objects) noexcept {
+    std::size_t const need = detail::carver::bytes<std::uint32_t>(detail::carver::bytes<std::uint32_t>(
+                                 detail::carver::bytes<view>(0, n_), n_ + 1), n_ + 1);
+    std::byte* p = views_block_.allocate(need, alignof(std::max_align_t));
+    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(need));
+    detail::carver c{p};
+    views_ = c.take<view>(n_);
+    sec_base_ = c.take<std::uint32_t>(n_ + 1);
+    sym_base_ = c.take<std::uint32_t>(n_ + 1);
+    std::uint64_t secs = 0, syms = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      auto v = view::parse(objects[k], Arch::e_machine, limits_);
+      if (!v) { diagnostic d = v.error(); d.object = static_cast<std::uint32_t>(k); return d; }
+      views_[k] = *v;
+      sec_base_[k] = static_cast<std::uint32_t>(secs);
+      sym_base_[k] = static_cast<std::uint32_t>(syms);
+      secs += v->section_count();
+      syms += v->symbol_count();
+      if (secs > limits_.max_sections || syms > limits_.max_symbols)
+        return diagnostic{errc::limit_exceeded, secs > limits_.max_sections ? field::e_shnum : field::sh_size,
+                          static_cast<std::int64_t>(secs > limits_.max_sections ? secs : syms)}
+            .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
+      for (std::uint32_t i = 1; i < v->section_count(); ++i)
+        if (v->section(i).type == elf::SHT_GROUP) ++groups_;
+    }
+    sec_base_[n_] = static_cast<std::uint32_t>(secs);
+    sym_base_[n_] = static_cast<std::uint32_t>(syms);
+    nsecs_ = static_cast<std::uint32_t>(secs);
+    nsyms_ = static_cast<std::uint32_t>(syms);
+
+    std::size_t bytes = detail::carver::bytes<sec_slot>(0, nsecs_);
+    bytes = detail::carver::bytes<sym_slot>(bytes, nsyms_);
+    bytes = detail::carver::bytes<detail::global_entry>(bytes, nsyms_);
+    bytes = detail::carver::bytes<detail::group_entry>(bytes, groups_);
+    std::byte* s = scratch_.allocate(bytes, alignof(std::max_align_t));
+    if (s == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(bytes));
+    detail::carver sc{s};
+    secs_ = sc.take<sec_slot>(nsecs_);
+    syms_ = sc.take<sym_slot>(nsyms_);
+    globals_ = sc.take<detail::global_entry>(nsyms_);
+    group_list_ = sc.take<detail::group_entry>(groups_);
+    return {};
+  }
+
+  diagnostic at(std::size_t k, diagnostic d) const noexcept { d.object = static_cast<std::uint32_t>(k); return d; }
+
+  // ---- 2. COMDAT ---------------------------------------------------------------------------
+  diagnostic select_comdat() noexcept {
+    std::uint32_t g = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        section_header const s = v.section(i);
+        if (s.type != elf::SHT_GROUP) continue;
+        if ((v.group_flags(i) & elf::GRP_COMDAT) == 0) continue; // plain groups are all kept
+        auto sym = v.symbol_at(s.info);
+        if (!sym) return at(k, sym.error()).at_section(i);
+        auto name = v.symbol_name(*sym);
+        if (!name) return at(k, name.error()).at_section(i);
+        group_list_[g++] = {fnv1a(*name), static_cast<std::uint32_t>(k), i};
+      }
+    }
+    std::sort(group_list_, group_list_ + g, [](auto const& a, auto const& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.object != b.object ? a.object < b.object : a.section < b.section;
+    });
+    for (std::uint32_t i = 0; i < g;) {
+      std::uint32_t j = i;
+      while (j < g && group_list_[j].hash == group_list_[i].hash) ++j;
+      for (std::uint32_t a = i; a < j; ++a) {
+        byte_string const na = group_signature(group_list_[a]);
+        bool dup = false;
+        for (std::uint32_t b = i; b < a && !dup; ++b)
+          if (!is_discarded_group(group_list_[b]) && group_signature(group_list_[b]) == na) dup = true;
+        if (dup) discard_group(group_list_[a]);
+      }
+      i = j;
+    }
+    return {};
+  }
+  byte_string group_signature(detail::group_entry const& e) const noexcept {
+    view const& v = views_[e.object];
+    auto sym = v.symbol_at(v.section(e.section).info);
+    auto name = v.symbol_name(*sym); // validated in select_comdat
+    return *name;
+  }
+  bool is_discarded_group(detail::group_entry const& e) const noexcept {
+    return secs_[sec_base_[e.object] + e.section].state == sec_state::discarded;
+  }
+  void discard_group(detail::group_entry const& e) noexcept {
+    view const& v = views_[e.object];
+    section_header const s = v.section(e.section);
+    secs_[sec_base_[e.object] + e.section].state = sec_state::discarded;
+    for (std::uint64_t m = 0; m < s.size / 4 - 1; ++m)
+      secs_[sec_base_[e.object] + v.group_member(e.section, m)].state = sec_state::discarded;
+    ++discarded_groups_;
+  }
+
+  // ---- 3. sections -> regions --------------------------------------------------------------
+  diagnostic classify_sections() noexcept {
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        sec_slot& slot = secs_[sec_base_[k] + i];
+        if (slot.state == sec_state::discarded) continue;
+        section_header const s = v.section(i);
+        slot.state = sec_state::skipped;
+        if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+        auto name = v.section_name(i);
+        if (!name) return at(k, name.error()).at_section(i);
+        // Unwind tables are not registered with an unwinder, so they are not loaded (their
+        // relocations would point at functions of discarded COMDAT groups, too).
+        if (*name == ".eh_frame") continue;
+        if ((s.flags & elf::SHF_TLS) != 0) {
+          if (s.size == 0) continue;
+          return at(k, diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}
+                           .at_section(i).with_name(*name));
+        }
+        region r;
+        if (s.type == elf::SHT_NOBITS) r = region::bss;
+        else if ((s.flags & elf::SHF_EXECINSTR) != 0) r = region::text;
+        else if ((s.flags & elf::SHF_WRITE) != 0) r = region::data;
+        else r = region::rodata;
+        switch (s.type) {
+        case elf::SHT_PREINIT_ARRAY: slot.role = detail::special::preinit; break;
+        case elf::SHT_INIT_ARRAY: slot.role = detail::special::init; slot.priority = detail::section_priority(*name, 11, 65536); break;
+        case elf::SHT_FINI_ARRAY: slot.role = detail::special::fini; slot.priority = detail::section_priority(*name, 11, 65536); break;
+        default:
+          if (name->starts_with(".ctors")) {
+            slot.role = detail::special::ctors;
+            std::uint32_t const p = detail::section_priority(*name, 6, 65536);
+            slot.priority = p == 65536 ? 65536 : 65535 - p; // .ctors.N holds priority 65535 - N
+          } else if (name->starts_with(".dtors")) {
+            slot.role = detail::special::dtors;
+            std::uint32_t const p = detail::section_priority(*name, 6, 65536);
+            slot.priority = p == 65536 ? 65536 : 65535 - p;
+          } else if (*name == ".exported_sym") {
+            slot.role = detail::special::exported_sym;
+          }
+        }
+        auto const ri = static_cast<std::size_t>(r);
+        std::uint64_t const a = s.alignment();
+        std::uint64_t const off = detail::align_up(cursor_[ri], a);
+        if (off < cursor_[ri] || off > limits_.max_region_bytes || limits_.max_region_bytes - off < s.size)
+          return at(k, diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
+                           .at_section(i).with_name(*name).with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes)));
+        slot.state = sec_state::loaded;
+        slot.region = static_cast<std::uint8_t>(ri);
+        slot.offset = off;
+        slot.size = s.size;
+        cursor_[ri] = off + s.size;
+        if (a > align_[ri]) align_[ri] = a;
+        ++sections_loaded_;
+      }
+    }
+    return {};
+  }
+
+  // ---- 4. symbols ---------------------------------------------------------------------------
+  diagnostic read_symbols() noexcept {
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
+        auto s = v.symbol_at(i);
+        if (!s) return at(k, s.error());
+        sym_slot& slot = syms_[sym_base_[k] + i];
+        slot.type = s->type();
+        slot.bind = s->bind();
+        slot.size = s->size;
+        bool const local = s->is_local();
+        if (!local && s->bind() != elf::STB_GLOBAL && s->bind() != elf::STB_WEAK && s->bind() != elf::STB_GNU_UNIQUE)
+          return at(k, diagnostic{errc::bad_symbol, field::st_info, s->info}.at_symbol(i));
+        if (s->is_undefined()) {
+          if (local && i != 0) {
+            slot.state = sym_state::weak_zero; // a local undefined symbol can only mean "none"
+            continue;
+          }
+          slot.state = sym_state::unresolved;
+          slot.addr = s->value; // a SLID, when the object was prepared for SLID linking
+          continue;
+        }
+        if (s->type() == elf::STT_GNU_IFUNC || s->type() == elf::STT_TLS) {
+          slot.state = sym_state::not_loaded; // an error only if something refers to it
+          slot.flags |= 0x80;
+          continue;
+        }
+        std::uint8_t strength = s->bind() == elf::STB_WEAK ? 2 : 3;
+        if (s->is_abs()) {
+          slot.state = sym_state::absolute;
+          slot.addr = s->value;
+        } else if (s->is_common()) {
+          if (local) return at(k, diagnostic{errc::bad_symbol, field::st_shndx, elf::SHN_COMMON}.at_symbol(i));
+          slot.state = sym_state::common;
+          slot.addr = s->value; // alignment until placed
+          strength = 1;
+        } else {
+          sec_slot const& sec = secs_[sec_base_[k] + s->shndx];
+          if (sec.state == sec_state::discarded) {
+            slot.state = local ? sym_state::not_loaded : sym_state::unresolved_discarded;
+            continue;
+          }
+          if (sec.state != sec_state::loaded) {
+            slot.state = sym_state::not_loaded;
+            continue;
+          }
+          slot.state = sym_state::in_section;
+          slot.target = sec_base_[k] + s->shndx;
+          slot.addr = s->value;
+        }
+        if (!local) {
+          auto name = v.symbol_name(*s);
+          if (!name) return at(k, name.error()).at_symbol(i);
+          globals_[nglobals_++] = {fnv1a(*name), sym_base_[k] + i, strength};
+        }
+      }
+    }
+    return {};
+  }
+
+  // Map a global slot index back to (object, symbol index).
+  std::size_t object_of(std::uint32_t slot) const noexcept {
+    return static_cast<std::size_t>(std::upper_bound(sym_base_, sym_base_ + n_ + 1, slot) - sym_base_ - 1);
+  }
+  byte_string name_of_slot(std::uint32_t slot) const noexcept {
+    std::size_t const k = object_of(slot);
+    view const& v = views_[k];
+    auto s = v.symbol_at(slot - sym_base_[k]);
+    if (!s) return {};
+    if (s->type() == elf::STT_SECTION && s->shndx < v.section_count()) {
+      auto n = v.section_name(s->shndx);
+      return n ? *n : byte_string{};
+    }
+    auto n = v.symbol_name(*s);
+    return n ? *n : byte_string{};
+  }
+
+  diagnostic build_global_index() noexcept {
+    std::sort(globals_, globals_ + nglobals_, [](auto const& a, auto const& b) {
+      return a.hash != b.hash ? a.hash < b.hash : a.slot < b.slot;
+    });
+    for (std::uint32_t i = 0; i < nglobals_;) {
+      std::uint32_t j = i;
+      while (j < nglobals_ && globals_[j].hash == globals_[i].hash) ++j;
+      // Within a run of equal hashes, group equal names; the winner is the strongest, first.
+      for (std::uint32_t a = i; a < j; ++a) {
+        if (syms_[globals_[a].slot].state == sym_state::alias) continue; // already grouped
+        byte_string const na = name_of_slot(globals_[a].slot);
+        std::uint32_t win = a;
+        for (std::uint32_t b = a + 1; b < j; ++b) {
+          if (syms_[globals_[b].slot].state == sym_state::alias) continue;
+          if (!(name_of_slot(globals_[b].slot) == na)) continue;
+          if (globals_[b].strength == 3 && globals_[win].strength == 3) {
+            std::uint32_t const s = globals_[b].slot;
+            std::size_t const k = object_of(s);
+            return at(k, diagnostic{errc::duplicate_symbol, field::st_shndx}.at_symbol(s - sym_base_[k]).with_name(na));
+          }
+          if (globals_[b].strength > globals_[win].strength) win = b;
+        }
+        // Commons of one name merge into the winner: largest size, largest alignment.
+        std::uint32_t const w = globals_[win].slot;
+        for (std::uint32_t b = a; b < j; ++b) {
+          std::uint32_t const s = globals_[b].slot;
+          if (s == w || syms_[s].state == sym_state::alias) continue;
+          if (!(name_of_slot(s) == na)) continue;
+          if (syms_[s].state == sym_state::common && syms_[w].state == sym_state::common) {
+            if (syms_[s].size > syms_[w].size) syms_[w].size = syms_[s].size;
+            if (syms_[s].addr > syms_[w].addr) syms_[w].addr = syms_[s].addr;
+          }
+          syms_[s].state = sym_state::alias;
+          syms_[s].target = w;
+        }
+      }
+      i = j;
+    }
+    return {};
+  }
+
+  // Find the link's definition of `name` (the winner), or none.
+  std::uint32_t find_global(byte_string name) const noexcept {
+    std::uint32_t const h = fnv1a(name);
+    auto const* first = std::lower_bound(globals_, globals_ + nglobals_, h, [](auto const& e, std::uint32_t k) { return e.hash < k; });
+    for (auto const* e = first; e != globals_ + nglobals_ && e->hash == h; ++e) {
+      if (syms_[e->slot].state == sym_state::alias) continue;
+      if (name_of_slot(e->slot) == name) return e->slot;
+    }
+    return none;
+  }
+
+  // ---- 5. undefined symbols ------------------------------------------------------------------
+  diagnostic resolve_undefined() noexcept {
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
+        std::uint32_t const si = sym_base_[k] + i;
+        sym_slot& slot = syms_[si];
+        if (slot.state != sym_state::unresolved && slot.state != sym_state::unresolved_discarded) continue;
+        auto s = v.symbol_at(i); // validated in read_symbols
+        auto name = v.symbol_name(*s);
+        if (!name) return at(k, name.error()).at_symbol(i);
+        if (*name == "_GLOBAL_OFFSET_TABLE_") {
+          slot.state = sym_state::got_base;
+          need_got_base_ = true;
+          continue;
+        }
+        if (std::uint32_t const g = find_global(*name); g != none) {
+          slot.state = sym_state::alias;
+          slot.target = g;
+          if (s->is_undefined()) ++imports_internal_;
+          continue;
+        }
+        if (slot.state == sym_state::unresolved_discarded)
+          return at(k, diagnostic{errc::discarded_section, field::st_shndx, s->shndx}.at_symbol(i).with_name(*name));
+        found_symbol f{};
+        if (slot.addr != 0) { // Zephyr SLID linking: the import carries its SLID in st_value
+          f = exports_.find_by_slid(slot.addr);
+          if (f) ++imports_slid_;
+        }
+        if (!f) f = exports_.find_by_name(*name);
+        if (f) ++imports_firmware_;
+        if (!f) {
+          f = opt_.fallback(*name);
+          if (f) ++imports_resolver_;
+        }
+        if (f) {
+          slot.state = sym_state::absolute;
+          slot.addr = f.address;
+          slot.flags |= detail::flag_external;
+          if (f.kind == symbol_kind::function || slot.type == elf::STT_FUNC) slot.flags |= detail::flag_function;
+          continue;
+        }
+        if (slot.bind == elf::STB_WEAK) {
+          slot.state = sym_state::weak_zero;
+          slot.addr = 0;
+          slot.flags |= detail::flag_external;
+          ++imports_weak_;
+          continue;
+        }
+        diagnostic d{errc::undefined_symbol, field::st_name};
+        d.at_symbol(i).with_name(*name);
+        if (slot.addr != 0) d.with_value(static_cast<std::int64_t>(slot.addr));
+        return at(k, d);
+      }
+    }
+    return {};
+  }
+
+  std::uint32_t canon(std::uint32_t si) const noexcept {
+    return syms_[si].state == sym_state::alias ? syms_[si].target : si;
+  }
+
+  // ---- 6. relocation pre-scan ----------------------------------------------------------------
+  template <class F>
+  diagnostic for_each_relocation_section(F&& f) noexcept {
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        section_header const rs = v.section(i);
+        if (rs.type != elf::SHT_REL && rs.type != elf::SHT_RELA) continue;
+        if (secs_[sec_base_[k] + i].state == sec_state::discarded) continue;
+        sec_slot const& t = secs_[sec_base_[k] + rs.info];
+        if (t.state != sec_state::loaded) continue; // debug info, unwind tables, discarded groups
+        if ((rs.type == elf::SHT_RELA) != Arch::uses_rela)
+          return at(k, diagnostic{errc::bad_section, field::sh_type, rs.type}.at_section(i));
+        if (auto d = f(k, v, i, rs, sec_base_[k] + rs.info)) return d;
+      }
+    }
+    return {};
+  }
+
+  diagnostic relocation_error(errc c, std::size_t k, std::uint32_t sec, std::uint64_t j, relocation const& r) const noexcept {
+    diagnostic d{c, field::r_type, r.type};
+    d.object = static_cast<std::uint32_t>(k);
+    d.section = sec;
+    d.relocation = static_cast<std::uint32_t>(j);
+    d.type = r.type;
+    d.type_name = Arch::name_of(r.type);
+    d.symbol = r.sym;
+    if (r.sym < views_[k].symbol_count()) d.with_name(name_of_slot(sym_base_[k] + r.sym));
+    return d;
+  }
+
+  diagnostic scan_relocations() noexcept {
+    placement w{0, addr_max};
+    std::uint32_t empty_by = none;
+    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t) -> diagnostic {
+      std::uint64_t const count = rs.size / rs.entsize;
+      for (std::uint64_t j = 0; j < count; ++j) {
+        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+        if (r.sym >= v.symbol_count()) {
+          auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+          e.what = field::r_sym;
+          e.value = r.sym;
+          return e.with_range(0, static_cast<std::int64_t>(v.symbol_count()) - 1);
+        }
+        std::size_t const ti = Arch::index_of(r.type);
+        if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
+        ++by_type_[ti];
+        arch::expr const kind = Arch::kind_of(r.type);
+        if (kind == arch::expr::none) continue;
+        if (kind == arch::expr::tls) return relocation_error(errc::unsupported_relocation, k, rs.info, j, r);
+        std::uint32_t const si = canon(sym_base_[k] + r.sym);
+        sym_slot& s = syms_[si];
+        if (s.state == sym_state::not_loaded) {
+          auto e = relocation_error((s.flags & 0x80) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
+          e.what = field::r_sym;
+          return e;
+        }
+        if (arch::needs_got(kind) && s.got == none) s.got = got_count_++;
+        if (arch::uses_got_base(kind)) need_got_base_ = true;
+        bool const external = s.state == sym_state::absolute || s.state == sym_state::weak_zero;
+        if (kind == arch::expr::branch) {
+          s.flags |= detail::flag_branch;
+          if (external && s.state != sym_state::weak_zero && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
+          continue;
+        }
+        if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
+        auto const rng = Arch::template dispatch<arch::range>(r.type, arch::no_check, [](auto t) { return decltype(t)::type::check; });
+        if (rng.unchecked) continue;
+        std::int64_t const lo = rng.min, hi = rng.either ? rng.max : rng.max;
+        if (kind == arch::expr::abs && !external) {
+          // S + A in [lo, hi] for S inside the allocation: the allocation must lie in [lo - A, hi - A].
+          std::uint64_t const A = static_cast<std::uint64_t>(r.addend);
+          std::uint64_t const l = lo <= 0 ? 0 : static_cast<std::uint64_t>(lo);
+          std::uint64_t const h = static_cast<std::uint64_t>(hi);
+          std::uint64_t const wl = r.addend < 0 ? l + (0 - A) : (l >= A ? l - A : 0);
+          std::uint64_t const wh = r.addend < 0 ? h + (0 - A) : (h >= A ? h - A : 0);
+          w.intersect(wl, wh);
+          if (w.empty() && empty_by == none) empty_by = si;
+          continue;
+        }
+        if (!external) continue; // PC-relative inside the allocation
+        if (s.state == sym_state::weak_zero && kind == arch::expr::abs) continue; // 0 fits
+        s.flags |= detail::flag_data_ref;
+        std::uint64_t const T = s.addr + static_cast<std::uint64_t>(r.addend);
+        if (kind == arch::expr::pc) {
+          detail::pc_window(T, lo, hi, s.win_lo, s.win_hi);
+        } else if (!rng.contains(T)) {
+          // An absolute reference to a firmware address that does not fit the field.
+          s.win_lo = 1; s.win_hi = 0; // unreachable unless a veneer stands in (functions)
+        }
+      }
+      return {};
+    });
+    if (d) return d;
+    // Data-like external references narrow the window; function-like ones go through veneers.
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      if ((s.flags & detail::flag_data_ref) == 0) continue;
+      bool const function_like = (s.flags & (detail::flag_function | detail::flag_branch)) != 0;
+      if (function_like && Arch::veneer_size > 0) {
+        if (s.veneer == none) s.veneer = veneer_count_++;
+        continue;
+      }
+      w.intersect(s.win_lo, s.win_hi);
+      if (w.empty() && empty_by == none) empty_by = si;
+    }
+    window_ = w;
+    if (w.empty()) {
+      diagnostic e{errc::out_of_reach, field::st_value};
+      if (empty_by != none) {
+        std::size_t const k = object_of(empty_by);
+        e.object = static_cast<std::uint32_t>(k);
+        e.at_symbol(empty_by - sym_base_[k]).with_name(name_of_slot(empty_by)).with_value(static_cast<std::int64_t>(syms_[empty_by].addr));
+      }
+      return e;
+    }
+    return {};
+  }
+
+  // ---- 7. allocate, copy, relocate -----------------------------------------------------------
+  diagnostic allocate_regions() noexcept {
+    auto const t = static_cast<std::size_t>(region::text);
+    auto const ro = static_cast<std::size_t>(region::rodata);
+    auto const bss = static_cast<std::size_t>(region::bss);
+    if (veneer_count_ > 0) {
+      veneer_offset_ = detail::align_up(cursor_[t], Arch::veneer_align);
+      cursor_[t] = veneer_offset_ + std::uint64_t{veneer_count_} * Arch::veneer_size;
+      if (Arch::veneer_align > align_[t]) align_[t] = Arch::veneer_align;
+    }
+    if (got_count_ > 0 || need_got_base_) {
+      got_offset_ = detail::align_up(cursor_[ro], Arch::got_entry_size);
+      cursor_[ro] = got_offset_ + std::uint64_t{got_count_ == 0 ? 1 : got_count_} * Arch::got_entry_size;
+      if (Arch::got_entry_size > align_[ro]) align_[ro] = Arch::got_entry_size;
+    }
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      if (s.state != sym_state::common) continue;
+      std::uint64_t const a = s.addr;
+      if (a > limits_.max_alignment) {
+        std::size_t const k = object_of(si);
+        return at(k, diagnostic{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(a)}
+                         .at_symbol(si - sym_base_[k]).with_name(name_of_slot(si)).with_range(1, static_cast<std::int64_t>(limits_.max_alignment)));
+      }
+      std::uint64_t const off = detail::align_up(cursor_[bss], a);
+      s.addr = off; // offset in bss until placed
+      cursor_[bss] = off + s.size;
+      if (a > align_[bss]) align_[bss] = a;
+      ++commons_;
+    }
+    region_request req;
+    for (std::size_t r = 0; r < region_count; ++r) {
+      if (cursor_[r] > limits_.max_region_bytes)
+        return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(cursor_[r])}
+            .with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes));
+      req.size[r] = cursor_[r];
+      req.align[r] = align_[r];
+    }
+    auto b = alloc_.allocate(req, window_);
+    if (!b) return b.error();
+    block_ = *b;
+    return {};
+  }
+
+  std::uint64_t region_addr(std::size_t r) const noexcept { return address_of(block_.base[r]); }
+
+  void place_and_copy() noexcept {
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        sec_slot& s = secs_[sec_base_[k] + i];
+        if (s.state != sec_state::loaded) continue;
+        s.mem = block_.base[s.region] + s.offset;
+        s.addr = region_addr(s.region) + s.offset;
+        auto const bytes = v.section_bytes(i); // empty for NOBITS: the allocator zero-filled
+        std::copy(bytes.begin(), bytes.end(), s.mem);
+      }
+    }
+    auto const t = static_cast<std::size_t>(region::text);
+    auto const ro = static_cast<std::size_t>(region::rodata);
+    auto const bss = static_cast<std::size_t>(region::bss);
+    got_addr_ = region_addr(ro) + got_offset_;
+    veneer_addr_ = region_addr(t) + veneer_offset_;
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      switch (s.state) {
+      case sym_state::in_section: s.addr += secs_[s.target].addr; break;
+      case sym_state::common: s.addr += region_addr(bss); break;
+      case sym_state::got_base: s.addr = got_addr_; break;
+      default: break;
+      }
+    }
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      if (s.state == sym_state::alias) s.addr = syms_[s.target].addr;
+    }
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot const& s = syms_[si];
+      if (s.got != none) {
+        std::byte* p = block_.base[ro] + got_offset_ + std::uint64_t{s.got} * Arch::got_entry_size;
+        if constexpr (Arch::got_entry_size == 8) store_at<std::uint64_t, O>(p, s.addr);
+        else store_at<std::uint32_t, O>(p, static_cast<std::uint32_t>(s.addr));
+      }
+      if constexpr (Arch::veneer_size > 0) {
+        if (s.veneer != none) {
+          std::uint64_t const off = veneer_offset_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+          Arch::template write_veneer<O>(block_.base[t] + off, region_addr(t) + off, s.addr);
+        }
+      }
+    }
+  }
+
+  diagnostic apply_relocations() noexcept {
+    return for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+      sec_slot const& t = secs_[tsec];
+      std::uint64_t const count = rs.size / rs.entsize;
+      std::uint32_t const base = sym_base_[k];
+      for (std::uint64_t j = 0; j < count; ++j) {
+        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+        sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
+        arch::values in;
+        in.S = s.addr;
+        in.A = r.addend;
+        in.P = t.addr + r.offset;
+        in.GOT = got_addr_;
+        in.G = s.got != none ? got_addr_ + std::uint64_t{s.got} * Arch::got_entry_size : 0;
+        in.Z = s.size;
+        in.sym_type = s.type;
+        std::uint64_t value = 0;
+        arch::range rng = arch::no_check;
+        bool via_veneer = false;
+        errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
+          using H = typename decltype(h)::type;
+          if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
+          std::byte* place = t.mem + r.offset;
+          if constexpr (!Arch::uses_rela)
+            if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
+          value = arch::evaluate<H>(in);
+          if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
+            if (!H::check.contains(value) && s.veneer != none) {
+              in.S = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+              value = arch::evaluate<H>(in);
+              via_veneer = true;
+            }
+          }
+          rng = H::check;
+          return arch::check_and_write<H, O>(place, value);
+        });
+        if (c != errc::ok) [[unlikely]] {
+          auto e = relocation_error(c, k, rs.info, j, r);
+          if (c == errc::bad_relocation) {
+            e.what = field::r_offset;
+            e.value = static_cast<std::int64_t>(r.offset);
+            return e.with_range(0, static_cast<std::int64_t>(t.size));
+          }
+          e.value = static_cast<std::int64_t>(value);
+          if (c == errc::relocation_overflow && !rng.unchecked) e.with_range(rng.min, rng.max);
+          return e;
+        }
+        veneer_uses_ += via_veneer ? 1u : 0u;
+      }
+      return {};
+    });
+  }
+
+  // ---- 8. the record ------------------------------------------------------------------------
+  bool exportable(sym_slot const& s, symbol const& sym) const noexcept {
+    if (s.state != sym_state::in_section && s.state != sym_state::absolute && s.state != sym_state::common) return false;
+    if (sym.is_local() || sym.is_undefined()) return false;
+    if (sym.type() != elf::STT_FUNC && sym.type() != elf::STT_OBJECT && sym.type() != elf::STT_NOTYPE && sym.type() != elf::STT_COMMON) return false;
+    if (!opt_.export_hidden && (sym.visibility() == elf::STV_HIDDEN || sym.visibility() == elf::STV_INTERNAL)) return false;
+    return true;
+  }
+
+  // The bytes of loaded memory at `address`, if [address, address + n) lies in one region.
+  std::byte* loaded(std::uint64_t address, std::uint64_t n) const noexcept {
+    for (std::size_t r = 0; r < region_count; ++r) {
+      std::uint64_t const b = region_addr(r);
+      if (block_.size[r] != 0 && address >= b && in_bounds(block_.size[r], address - b, n)) return block_.base[r] + (address - b);
+    }
+    return nullptr;
+  }
+  std::uint64_t read_word(std::byte const* p) const noexcept {
+    if constexpr (word == 8) return load_at<std::uint64_t, O>(p);
+    else return load_at<std::uint32_t, O>(p);
+  }
+
+  result<extension*> build_record() noexcept {
+    // Count what the record holds.
+    std::uint64_t nexports = 0, nstrings = 0, ninit = 0, nfini = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
+        auto sym = v.symbol_at(i);
+        if (!exportable(syms_[sym_base_[k] + i], *sym)) continue;
+        ++nexports;
+        nstrings += v.symbol_name(*sym)->size + 1;
+      }
+    }
+    for (std::uint32_t x = 0; x < nsecs_; ++x) {
+      sec_slot const& s = secs_[x];
+      if (s.state != sec_state::loaded) continue;
+      switch (s.role) {
+      case detail::special::preinit:
+      case detail::special::init:
+      case detail::special::ctors: ninit += s.size / word; break;
+      case detail::special::fini:
+      case detail::special::dtors: nfini += s.size / word; break;
+      case detail::special::exported_sym: {
+        std::uint64_t const n = s.size / (2 * word);
+        nexports += n;
+        for (std::uint64_t e = 0; e < n; ++e) {
+          std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
+          nstrings += c_string_length(name_addr) + 1;
+        }
+        break;
+      }
+      default: break;
+      }
+    }
+    std::size_t bytes = sizeof(extension);
+    bytes = detail::carver::bytes<export_record>(bytes, nexports);
+    bytes = detail::carver::bytes<std::uint64_t>(bytes, ninit + nfini);
+    bytes = detail::carver::bytes<char>(bytes, nstrings);
+    std::byte* p = record_.allocate(bytes, alignof(std::max_align_t));
+    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(bytes));
+    detail::carver c{p};
+    extension* ext = c.take<extension>(1);
+    ext->exports_ = c.take<export_record>(nexports);
+    ext->init_ = c.take<std::uint64_t>(ninit + nfini);
+    ext->fini_ = ext->init_ + ninit;
+    ext->strings_ = c.take<char>(nstrings);
+    ext->record_bytes_ = bytes;
+    ext->regions_ = block_;
+
+    // Exports: .exported_sym entries first (they win over plain globals of the same name).
+    std::uint32_t ne = 0, so = 0;
+    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind) {
+      export_record& e = ext->exports_[ne++];
+      e.address = address;
+      e.name_offset = so;
+      e.name_size = static_cast<std::uint32_t>(len);
+      e.kind = kind;
+      for (std::size_t i = 0; i < len; ++i) ext->strings_[so++] = name(i);
+      ext->strings_[so++] = '\0';
+      e.hash = fnv1a(std::string_view{ext->strings_ + e.name_offset, len});
+    };
+    for (std::uint32_t x = 0; x < nsecs_; ++x) {
+      sec_slot const& s = secs_[x];
+      if (s.state != sec_state::loaded || s.role != detail::special::exported_sym) continue;
+      for (std::uint64_t e = 0; e < s.size / (2 * word); ++e) {
+        std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
+        std::uint64_t const address = read_word(s.mem + e * 2 * word + word);
+        std::byte const* n = loaded(name_addr, 1);
+        std::size_t const len = c_string_length(name_addr);
+        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown);
+      }
+    }
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
+        auto sym = v.symbol_at(i);
+        sym_slot const& s = syms_[sym_base_[k] + i];
+        if (!exportable(s, *sym)) continue;
+        byte_string const n = *v.symbol_name(*sym);
+        add([&](std::size_t x) { return n[x]; }, n.size, s.addr,
+            sym->type() == elf::STT_FUNC ? symbol_kind::function : sym->type() == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown);
+      }
+    }
+    std::stable_sort(ext->exports_, ext->exports_ + ne, [](auto const& a, auto const& b) { return a.hash < b.hash; });
+    // Drop later duplicates of a name (stable: the .exported_sym entry or the first object wins).
+    std::uint32_t out = 0;
+    for (std::uint32_t i = 0; i < ne; ++i) {
+      bool dup = false;
+      for (std::uint32_t j = out; j-- > 0 && ext->exports_[j].hash == ext->exports_[i].hash;)
+        if (ext->name_of(ext->exports_[j]) == ext->name_of(ext->exports_[i])) { dup = true; break; }
+      if (!dup) ext->exports_[out++] = ext->exports_[i];
+    }
+    ext->export_count_ = out;
+
+    // Constructors: preinit arrays, then init arrays and .ctors by priority (init_array entries in
+    // order, .ctors entries in reverse, as crtstuff runs them). Destructors: the mirror image.
+    std::uint32_t ni = 0, nf = 0;
+    collect(detail::special::preinit, detail::special::preinit, false, ext->init_, ni);
+    collect(detail::special::init, detail::special::ctors, false, ext->init_, ni);
+    collect(detail::special::fini, detail::special::dtors, true, ext->fini_, nf);
+    ext->init_count_ = ni;
+    ext->fini_count_ = nf;
+    record_.release();
+    return ext;
+  }
+
+  std::size_t c_string_length(std::uint64_t address) const noexcept {
+    for (std::size_t r = 0; r < region_count; ++r) {
+      std::uint64_t const b = region_addr(r);
+      if (block_.size[r] == 0 || address < b || address - b >= block_.size[r]) continue;
+      std::byte const* p = block_.base[r] + (address - b);
+      std::uint64_t const room = block_.size[r] - (address - b);
+      std::size_t n = 0;
+      while (n < room && p[n] != std::byte{0}) ++n;
+      return n < room ? n : 0;
+    }
+    return 0;
+  }
+
+  // Gather function addresses from sections of role a (array order) and b (.ctors/.dtors:
+  // reverse order) sorted by priority; `reverse` mirrors the whole sequence (destructors).
+  void collect(detail::special a, detail::special b, bool reverse, std::uint64_t* out, std::uint32_t& n) const noexcept {
+    std::uint32_t const start = n;
+    // Priorities are few; a selection over sections by ascending priority keeps this allocation-free.
+    std::uint64_t last = 0;
+    bool first = true;
+    for (;;) {
+      std::uint64_t next = ~std::uint64_t{0};
+      for (std::uint32_t x = 0; x < nsecs_; ++x) {
+        sec_slot const& s = secs_[x];
+        if (s.state != sec_state::loaded || (s.role != a && s.role != b)) continue;
+        if ((first || s.priority > last) && s.priority < next) next = s.priority;
+      }
+      if (next == ~std::uint64_t{0}) break;
+      for (std::uint32_t x = 0; x < nsecs_; ++x) {
+        sec_slot const& s = secs_[x];
+        if (s.state != sec_state::loaded || (s.role != a && s.role != b) || s.priority != next) continue;
+        std::uint64_t const m = s.size / word;
+        bool const backwards = (s.role == b && b != a) != reverse;
+        for (std::uint64_t e = 0; e < m; ++e) {
+          std::uint64_t const idx = backwards ? m - 1 - e : e;
+          std::uint64_t const fn = read_word(s.mem + idx * word);
+          if (fn == 0 || fn == addr_max) continue; // crtstuff list terminators
+          out[n++] = fn;
+        }
+      }
+      last = next;
+      first = false;
+    }
+    if (reverse) std::reverse(out + start, out + n);
+  }
+
+  void destroy_record(extension* e) noexcept {
+    alloc_.release(e->regions_);
+    alloc_.free_metadata(static_cast<std::byte*>(static_cast<void*>(e)), e->record_bytes_);
+  }
+
+  void fill_report() noexcept {
+    if (report_ == nullptr) return;
+    load_report<Arch>& r = *report_;
+    r = load_report<Arch>{};
+    r.objects = static_cast<std::uint32_t>(n_);
+    r.sections_loaded = sections_loaded_;
+    r.symbols = nsyms_;
+    r.imports_firmware = imports_firmware_;
+    r.imports_by_slid = imports_slid_;
+    r.imports_resolver = imports_resolver_;
+    r.imports_weak_zero = imports_weak_;
+    r.imports_internal = imports_internal_;
+    r.common_symbols = commons_;
+    r.comdat_groups_discarded = discarded_groups_;
+    r.got_slots = got_count_;
+    r.veneers = veneer_count_;
+    r.veneer_uses = veneer_uses_;
+    for (std::size_t i = 0; i < Arch::type_count; ++i) { r.by_type[i] = by_type_[i]; r.relocations += by_type_[i]; }
+    for (std::size_t i = 0; i < region_count; ++i) r.region_bytes[i] = block_.size[i];
+    r.window = window_;
+  }
+
+  Alloc& alloc_;
+  Exports const& exports_;
+  limits const limits_;
+  load_options const opt_;
+  load_report<Arch>* report_;
+
+  detail::block_guard<Alloc> views_block_, scratch_, record_;
+  std::size_t n_ = 0;
+  view* views_ = nullptr;
+  std::uint32_t* sec_base_ = nullptr;
+  std::uint32_t* sym_base_ = nullptr;
+  sec_slot* secs_ = nullptr;
+  sym_slot* syms_ = nullptr;
+  detail::global_entry* globals_ = nullptr;
+  detail::group_entry* group_list_ = nullptr;
+  std::uint32_t nsecs_ = 0, nsyms_ = 0, nglobals_ = 0, groups_ = 0;
+
+  std::uint64_t cursor_[region_count] = {};
+  std::uint64_t align_[region_count] = {1, 1, 1, 1};
+  std::uint32_t got_count_ = 0, veneer_count_ = 0, veneer_uses_ = 0, commons_ = 0;
+  bool need_got_base_ = false;
+  std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
+  placement window_{};
+  region_block block_{};
+
+  std::uint32_t sections_loaded_ = 0, discarded_groups_ = 0;
+  std::uint32_t imports_firmware_ = 0, imports_slid_ = 0, imports_resolver_ = 0, imports_weak_ = 0, imports_internal_ = 0;
+  std::array<std::uint64_t, Arch::type_count> by_type_{};
+};
+
+} // namespace extload::inline v0
