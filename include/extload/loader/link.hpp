@@ -589,7 +589,7 @@ private:
   }
 
   diagnostic relocation_error(errc c, std::size_t k, std::uint32_t sec, std::uint64_t j, relocation const& r) const noexcept {
-    diagnostic d{c, field::r_type, r.type};
+    diagnostic d{c, c == errc::unknown_relocation ? field::r_type : field::none, r.type};
     d.object = static_cast<std::uint32_t>(k);
     d.section = sec;
     d.relocation = static_cast<std::uint32_t>(j);
@@ -672,7 +672,9 @@ private:
         if (s.veneer == none) s.veneer = veneer_count_++;
         continue;
       }
+      placement const before = w;
       w.intersect(s.win_lo, s.win_hi);
+      if (w.lo != before.lo || w.hi != before.hi) window_by_ = si; // the binding constraint
       if (w.empty() && empty_by == none) empty_by = si;
     }
     window_ = w;
@@ -727,7 +729,16 @@ private:
       req.align[r] = align_[r];
     }
     auto b = alloc_.allocate(req, window_);
-    if (!b) return b.error();
+    if (!b) {
+      diagnostic d = b.error();
+      if (d.code == errc::out_of_reach && window_by_ != none) {
+        // Name the import whose reach decided the window (an allocator knows only addresses).
+        std::size_t const k = object_of(window_by_);
+        d.object = static_cast<std::uint32_t>(k);
+        d.at_symbol(window_by_ - sym_base_[k]).with_name(name_of_slot(window_by_));
+      }
+      return d;
+    }
     block_ = *b;
     return {};
   }
@@ -992,7 +1003,7 @@ private:
         sec_slot const& s = secs_[x];
         if (s.state != sec_state::loaded || (s.role != a && s.role != b) || s.priority != next) continue;
         std::uint64_t const m = s.size / word;
-        bool const backwards = (s.role == b && b != a) != reverse;
+        bool const backwards = s.role == b && b != a; // .ctors/.dtors lists run last entry first
         for (std::uint64_t e = 0; e < m; ++e) {
           std::uint64_t const idx = backwards ? m - 1 - e : e;
           std::uint64_t const fn = read_word(s.mem + idx * word);
@@ -1056,6 +1067,7 @@ private:
   bool need_got_base_ = false;
   std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
   placement window_{};
+  std::uint32_t window_by_ = none;
   region_block block_{};
 
   std::uint32_t sections_loaded_ = 0, discarded_groups_ = 0;
