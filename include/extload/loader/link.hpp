@@ -43,7 +43,7 @@ namespace detail {
 inline constexpr std::uint32_t none = 0xffffffffu;
 
 enum class sec_state : std::uint8_t { unused, loaded, discarded, skipped };
-enum class special : std::uint8_t { none, preinit, init, fini, ctors, dtors, exported_sym };
+enum class special : std::uint8_t { none, preinit, init, fini, ctors, dtors, exported_sym, unwind };
 
 struct sec_slot {
   std::byte* mem = nullptr;     // where the section's bytes are, once allocated
@@ -329,9 +329,6 @@ private:
         if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
         auto name = v.section_name(i);
         if (!name) return at(k, name.error()).at_section(i);
-        // Unwind tables are not registered with an unwinder, so they are not loaded (their
-        // relocations would point at functions of discarded COMDAT groups, too).
-        if (*name == ".eh_frame") continue;
         if ((s.flags & elf::SHF_TLS) != 0) {
           if (s.size == 0) continue;
           return at(k, diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}
@@ -357,6 +354,10 @@ private:
             slot.priority = p == 65536 ? 65536 : 65535 - p;
           } else if (*name == ".exported_sym") {
             slot.role = detail::special::exported_sym;
+          } else if (*name == ".eh_frame") {
+            // Loaded and relocated like any data; its FDEs for functions of discarded COMDAT
+            // groups keep pc_begin 0 (what GNU ld does is drop them; nothing reads them here).
+            slot.role = detail::special::unwind;
           }
         }
         auto const ri = static_cast<std::size_t>(r);
@@ -603,7 +604,8 @@ private:
   diagnostic scan_relocations() noexcept {
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
-    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t) -> diagnostic {
+    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+      bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
@@ -622,6 +624,7 @@ private:
         std::uint32_t const si = canon(sym_base_[k] + r.sym);
         sym_slot& s = syms_[si];
         if (s.state == sym_state::not_loaded) {
+          if (unwind) continue; // an FDE of a discarded function: left as is
           auto e = relocation_error((s.flags & 0x80) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
           e.what = field::r_sym;
           return e;
@@ -631,7 +634,9 @@ private:
         bool const external = s.state == sym_state::absolute || s.state == sym_state::weak_zero;
         if (kind == arch::expr::branch) {
           s.flags |= detail::flag_branch;
-          if (external && s.state != sym_state::weak_zero && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
+          // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
+          // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
+          if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           continue;
         }
         if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
@@ -650,7 +655,9 @@ private:
           continue;
         }
         if (!external) continue; // PC-relative inside the allocation
-        if (s.state == sym_state::weak_zero && kind == arch::expr::abs) continue; // 0 fits
+        // An undefined weak symbol does not constrain placement: code tests its address (through
+        // an absolute or GOT reference) before using it; see apply_relocations for PC32.
+        if (s.state == sym_state::weak_zero) continue;
         s.flags |= detail::flag_data_ref;
         std::uint64_t const T = s.addr + static_cast<std::uint64_t>(r.addend);
         if (kind == arch::expr::pc) {
@@ -799,6 +806,7 @@ private:
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
+        if (s.state == sym_state::not_loaded) continue;   // only in .eh_frame (pre-scan checked)
         arch::values in;
         in.S = s.addr;
         in.A = r.addend;
@@ -822,6 +830,15 @@ private:
               in.S = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
               value = arch::evaluate<H>(in);
               via_veneer = true;
+            }
+          }
+          if constexpr (H::kind == arch::expr::pc) {
+            // A PC-relative reference to an undefined weak symbol (address 0) that cannot reach
+            // 0 resolves to the place itself, as lld does on ARM/AArch64: the code only reaches
+            // it after testing the symbol's address, which is an absolute or GOT reference.
+            if (!H::check.contains(value) && s.state == sym_state::weak_zero) {
+              in.S = in.P - static_cast<std::uint64_t>(in.A);
+              value = arch::evaluate<H>(in);
             }
           }
           rng = H::check;
