@@ -58,9 +58,13 @@ struct symbol {
   constexpr std::uint8_t bind() const noexcept { return elf::st_bind(info); }
   constexpr std::uint8_t type() const noexcept { return elf::st_type(info); }
   constexpr std::uint8_t visibility() const noexcept { return other & 0x3; }
-  constexpr bool is_undefined() const noexcept { return shndx == elf::SHN_UNDEF; }
-  constexpr bool is_common() const noexcept { return shndx == elf::SHN_COMMON; }
-  constexpr bool is_abs() const noexcept { return shndx == elf::SHN_ABS; }
+  // Based on the raw st_shndx: with SHN_XINDEX the resolved index may exceed SHN_LORESERVE.
+  constexpr bool is_undefined() const noexcept { return shndx_raw == elf::SHN_UNDEF; }
+  constexpr bool is_common() const noexcept { return shndx_raw == elf::SHN_COMMON; }
+  constexpr bool is_abs() const noexcept { return shndx_raw == elf::SHN_ABS; }
+  constexpr bool in_section() const noexcept {
+    return shndx_raw == elf::SHN_XINDEX || (shndx_raw != elf::SHN_UNDEF && shndx_raw < elf::SHN_LORESERVE);
+  }
   constexpr bool is_local() const noexcept { return bind() == elf::STB_LOCAL; }
 };
 
@@ -180,8 +184,9 @@ public:
         break;
       }
       case elf::SHT_SYMTAB_SHNDX:
-        if (s.entsize != 4 || s.size % 4 != 0)
-          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i);
+        if (s.entsize != 4)
+          return diagnostic{errc::bad_section, field::sh_entsize, static_cast<std::int64_t>(s.entsize)}.at_section(i).with_range(4, 4);
+        if (s.size % 4 != 0) return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
         if (s.link != v.symtab_ || v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
         v.symtab_shndx_ = i;
         break;
@@ -271,6 +276,9 @@ public:
     symbol s = raw_symbol(i);
     section_header const st = raw_section(strtab_);
     if (s.name >= st.size) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    // gABI: the symbol table's sh_info is one past the last local symbol; locals come first.
+    if (i != 0 && (i < first_global_) != (s.bind() == elf::STB_LOCAL))
+      return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_);
     if (s.shndx_raw == elf::SHN_XINDEX) {
       if (symtab_shndx_ == 0) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
       s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
@@ -281,7 +289,7 @@ public:
     } else if (s.shndx_raw >= hdr_.shnum) {
       return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1);
     }
-    if (s.shndx != elf::SHN_UNDEF && s.shndx < elf::SHN_LORESERVE && s.type() != elf::STT_TLS) {
+    if (s.in_section() && s.type() != elf::STT_TLS) {
       section_header const d = raw_section(s.shndx);
       if (s.value > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
