@@ -16,10 +16,11 @@ namespace extload::inline v0 {
 namespace detail {
 class text_sink {
 public:
-  constexpr explicit text_sink(std::span<char> out) noexcept : out_(out) {}
+  // `out` is non-empty (describe() checks); one byte stays free for the terminating NUL.
+  constexpr explicit text_sink(std::span<char> out) noexcept : p_(out.data()), room_(out.size() - 1) {}
   constexpr text_sink& put(std::string_view s) noexcept {
     for (char c : s) {
-      if (n_ + 1 < out_.size()) out_[n_] = c;
+      if (n_ < room_) p_[n_] = c;
       ++n_;
     }
     return *this;
@@ -48,18 +49,20 @@ public:
     return *this;
   }
   constexpr std::size_t finish() noexcept {
-    if (!out_.empty()) out_[n_ < out_.size() ? n_ : out_.size() - 1] = '\0';
+    p_[n_ < room_ ? n_ : room_] = '\0';
     return n_;
   }
 
 private:
-  std::span<char> out_;
+  char* p_;
+  std::size_t room_;
   std::size_t n_ = 0;
 };
 } // namespace detail
 
 // Writes a NUL-terminated description (truncated to fit); returns the full length.
 constexpr std::size_t describe(diagnostic const& d, std::span<char> out) noexcept {
+  if (out.empty()) return 0;
   detail::text_sink t{out};
   bool const reloc = d.relocation != no_index;
   if (d.object != no_index) t.put("object ").udec(d.object).put(": ");

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Run every test: install what is missing (tools/install-deps.sh), then configure, build and test
+# with g++ (build-gcc) and clang++-16 (build-clang). A configuration that fails to configure or
+# build counts as failed and the next one still runs. The last line of output is always
+# `N passed, N failed` over both configurations (from meson-logs/testlog.json; a skipped test
+# counts as failed). Exit status 0 only when nothing failed.
+# Usage: tools/test.sh [extra meson test args, e.g. a test name]
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+total_passed=0
+total_failed=0
+summary=()
+
+note() { printf '\n=== %s\n' "$*"; }
+
+if ! tools/install-deps.sh; then
+  note "install-deps.sh failed: continuing with what is installed"
+  total_failed=$((total_failed + 1))
+  summary+=("install-deps: FAILED (tools/install-deps.sh exited non-zero)")
+fi
+
+# The compiler a build directory was configured with (empty if unknown), from its build.ninja.
+# shellcheck disable=SC2016  # $ARGS is a literal ninja variable
+configured_compiler() {
+  sed -n '/^rule cpp_COMPILER$/{n;s/^ *command = \(.*\) \$ARGS.*/\1/p;q}' "$1/build.ninja" 2>/dev/null |
+    awk '{print $NF}'
+}
+
+# Count results in a testlog.json: prints "passed failed skipped-names failed-names".
+count_results() {
+  python3 - "$1" <<'EOF'
+import json, sys
+passed = failed = 0
+skipped, bad = [], []
+for line in open(sys.argv[1]):
+    if not line.strip():
+        continue
+    r = json.loads(line)
+    if r["result"] in ("OK", "EXPECTEDFAIL"):
+        passed += 1
+    else:  # FAIL, TIMEOUT, UNEXPECTEDPASS, ERROR, SKIP
+        failed += 1
+        (skipped if r["result"] == "SKIP" else bad).append(r["name"])
+print(passed, failed, ",".join(skipped) or "-", ",".join(bad) or "-")
+EOF
+}
+
+run_config() {
+  local name=$1 builddir=$2 compiler=$3
+  shift 3
+  local options=(-Dtests=true -Duse_single_include=false -Dwerror=true)
+  [[ -n ${CI:-} ]] && options+=(-Db_colorout=never)  # plain compiler output in CI logs
+
+  note "$name: configure $builddir (CXX=$compiler)"
+  if ! command -v "$compiler" >/dev/null 2>&1; then
+    summary+=("$name: FAILED to configure ($compiler not found)")
+    total_failed=$((total_failed + 1))
+    return
+  fi
+  local setup_ok=0
+  if [[ -f $builddir/meson-private/coredata.dat ]]; then
+    if [[ $(configured_compiler "$builddir") == "$compiler" ]]; then
+      CXX=$compiler meson setup --reconfigure "${options[@]}" "$builddir" && setup_ok=1
+    fi
+    if ((!setup_ok)); then  # another compiler, or a broken directory: start over
+      CXX=$compiler meson setup --wipe "${options[@]}" "$builddir" && setup_ok=1
+    fi
+  else
+    rm -rf "$builddir"
+    CXX=$compiler meson setup "${options[@]}" "$builddir" && setup_ok=1
+  fi
+  if ((!setup_ok)); then
+    summary+=("$name: FAILED to configure (see meson setup output above)")
+    total_failed=$((total_failed + 1))
+    return
+  fi
+
+  note "$name: build"
+  if ! meson compile -C "$builddir" -j 2; then
+    summary+=("$name: FAILED to build (see the compiler errors above)")
+    total_failed=$((total_failed + 1))
+    return
+  fi
+
+  note "$name: test"
+  rm -f "$builddir/meson-logs/testlog.json"
+  meson test -C "$builddir" --no-rebuild --print-errorlogs --num-processes 2 "$@"
+  local rc=$?
+  if [[ ! -s $builddir/meson-logs/testlog.json ]]; then
+    summary+=("$name: FAILED to run the tests (meson test exited $rc, no testlog.json)")
+    total_failed=$((total_failed + 1))
+    return
+  fi
+  local passed failed skipped bad
+  read -r passed failed skipped bad < <(count_results "$builddir/meson-logs/testlog.json")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  local line="$name: $passed passed, $failed failed"
+  [[ $bad != - ]] && line+="; failed: ${bad//,/, }"
+  [[ $skipped != - ]] && line+="; skipped (counted as failed): ${skipped//,/, }"
+  if ((failed == 0 && rc != 0)); then  # meson itself reported a problem the log does not show
+    line+="; meson test exited $rc"
+    total_failed=$((total_failed + 1))
+  fi
+  summary+=("$line")
+}
+
+run_config gcc build-gcc g++ "$@"
+run_config clang build-clang clang++-16 "$@"
+
+note "summary"
+printf '%s\n' "${summary[@]}"
+echo "$total_passed passed, $total_failed failed"
+((total_failed == 0))
