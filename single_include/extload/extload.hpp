@@ -1570,6 +1570,16 @@ struct resolver {
 
 namespace extload::inline v0::archetypes {
 
+// The ELF format policy with nothing but what elf_format_policy asks for.
+struct format_archetype {
+  using elf_class_type = elf32;
+  static constexpr std::endian byte_order = std::endian::big;
+  static constexpr std::uint8_t ei_data = elf::ELFDATA2MSB;
+  static constexpr bool is_64 = false;
+  static constexpr bool is_le = false;
+};
+static_assert(elf_format_policy<format_archetype>);
+
 struct allocator_archetype {
   result<region_block> allocate(region_request const&, placement const&) { return errc::out_of_memory; }
   errc seal(region_block&) { return errc::ok; }
@@ -2889,21 +2899,17 @@ public:
 private:
   // ---- 1. parse --------------------------------------------------------------------------
   diagnostic parse_all(std::span<std::span<std::byte const> const> objects) noexcept {
-    std::size_t const need = detail::carver::bytes<std::uint32_t>(detail::carver::bytes<std::uint32_t>(
-                                 detail::carver::bytes<view>(0, n_), n_ + 1), n_ + 1);
-    std::byte* p = views_block_.allocate(need, alignof(std::max_align_t));
-    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(need));
-    detail::carver c{p};
-    views_ = c.take<view>(n_);
-    sec_base_ = c.take<std::uint32_t>(n_ + 1);
-    sym_base_ = c.take<std::uint32_t>(n_ + 1);
+    // Pass 1 validates every header, section table and symbol table before anything is
+    // allocated (a malformed image costs no memory); pass 2 keeps the views.
     std::uint64_t secs = 0, syms = 0;
     for (std::size_t k = 0; k < n_; ++k) {
       auto v = view::parse(objects[k], Arch::e_machine, limits_);
-      if (!v) { diagnostic d = v.error(); d.object = static_cast<std::uint32_t>(k); return d; }
-      views_[k] = *v;
-      sec_base_[k] = static_cast<std::uint32_t>(secs);
-      sym_base_[k] = static_cast<std::uint32_t>(syms);
+      if (!v) return at(k, v.error());
+      for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
+        auto sym = v->symbol_at(i);
+        if (!sym) return at(k, sym.error());
+        if (auto name = v->symbol_name(*sym); !name) return at(k, name.error()).at_symbol(i);
+      }
       secs += v->section_count();
       syms += v->symbol_count();
       if (secs > limits_.max_sections || syms > limits_.max_symbols)
@@ -2912,6 +2918,24 @@ private:
             .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
       for (std::uint32_t i = 1; i < v->section_count(); ++i)
         if (v->section(i).type == elf::SHT_GROUP) ++groups_;
+    }
+
+    std::size_t const need = detail::carver::bytes<std::uint32_t>(detail::carver::bytes<std::uint32_t>(
+                                 detail::carver::bytes<view>(0, n_), n_ + 1), n_ + 1);
+    std::byte* p = views_block_.allocate(need, alignof(std::max_align_t));
+    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(need));
+    detail::carver c{p};
+    views_ = c.take<view>(n_);
+    sec_base_ = c.take<std::uint32_t>(n_ + 1);
+    sym_base_ = c.take<std::uint32_t>(n_ + 1);
+    secs = 0;
+    syms = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_); // validated above
+      sec_base_[k] = static_cast<std::uint32_t>(secs);
+      sym_base_[k] = static_cast<std::uint32_t>(syms);
+      secs += views_[k].section_count();
+      syms += views_[k].symbol_count();
     }
     sec_base_[n_] = static_cast<std::uint32_t>(secs);
     sym_base_[n_] = static_cast<std::uint32_t>(syms);

@@ -282,7 +282,7 @@ int negate(int x) { return -x; }
 } // namespace
 
 TEST_CASE("real objects: the manifest lists every source, compiler and code model") {
-  for (std::string_view s : {"calls", "data", "switch", "weak", "ctors", "align", "cxx", "comdat_a", "comdat_b", "throw", "large"}) {
+  for (std::string_view s : {"calls", "data", "switch", "weak", "ctors", "align", "cxx", "comdat_a", "comdat_b", "comdat_ab", "throw", "large"}) {
     INFO(s);
     auto const objs = test::objects_of(s);
     CHECK(std::any_of(objs.begin(), objs.end(), [](auto const& o) { return o.compiler == "gcc"; }));
@@ -542,6 +542,40 @@ TEST_CASE("real objects: C++ COMDAT groups shared by two objects loaded together
   }
   MESSAGE("comdat: ran ", ran, " of ", pairs, " pairs");
   CHECK(ran * 2 > pairs);
+}
+
+TEST_CASE("real objects: a partially linked object (ld -r of comdat_a + comdat_b) loads alone") {
+  // `ld -r` output is still ET_REL: the two halves' COMDAT groups are already merged by ld, and
+  // the cross-object references are now within one object.
+  auto const objs = test::objects_of("comdat_ab");
+  REQUIRE_FALSE(objs.empty());
+  int ran = 0;
+  for (auto const& o : objs) {
+    INFO("object: ", o.label());
+    auto const bytes = test::read_object_file(o);
+    REQUIRE_FALSE(bytes.empty());
+    host_mmap_allocator alloc;
+    host_loader ld{alloc, firmware_exports};
+    reset_firmware();
+    auto r = ld.load(std::span<std::byte const>(bytes));
+    if (!r) {
+      check_load_failure(o, o.label(), r.error());
+      continue;
+    }
+    extension* ext = *r;
+    ext->bring_up();
+    using shared_fn = int (*)(int);
+    CHECK(address(need<shared_fn()>(*ext, "comdat_a_shared")()) == address(need<shared_fn()>(*ext, "comdat_b_shared")()));
+    CHECK(need<int(int)>(*ext, "comdat_a_call")(1) == 1001);
+    CHECK(need<int(int)>(*ext, "comdat_b_call")(2) == 2002);
+    CHECK(need<int()>(*ext, "comdat_a_calls_b")() == 42);
+    ext->tear_down();
+    finalize(&firmware_dso_handle);
+    ld.unload(ext);
+    CHECK(alloc.allocations() == 0);
+    ++ran;
+  }
+  CHECK(ran > 0);
 }
 
 TEST_CASE("real objects: C++ exceptions without the C++ runtime are rejected by name") {

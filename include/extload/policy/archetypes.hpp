@@ -6,6 +6,16 @@
 
 namespace extload::inline v0::archetypes {
 
+// The ELF format policy with nothing but what elf_format_policy asks for.
+struct format_archetype {
+  using elf_class_type = elf32;
+  static constexpr std::endian byte_order = std::endian::big;
+  static constexpr std::uint8_t ei_data = elf::ELFDATA2MSB;
+  static constexpr bool is_64 = false;
+  static constexpr bool is_le = false;
+};
+static_assert(elf_format_policy<format_archetype>);
+
 struct allocator_archetype {
   result<region_block> allocate(region_request const&, placement const&) { return errc::out_of_memory; }
   errc seal(region_block&) { return errc::ok; }
