@@ -2578,6 +2578,19 @@ class linker;
 template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
 class loader;
 
+// One loaded section, as LLEXT's llext_find_section / llext_get_section_header report it.
+struct section_record {
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  std::uint64_t flags = 0;       // sh_flags
+  std::uint32_t type = 0;        // sh_type
+  std::uint32_t object = 0;      // which object of the link
+  std::uint32_t index = 0;       // section header index in that object
+  std::uint32_t name_offset = 0; // into the record's string pool
+  std::uint32_t name_size = 0;
+  region kind = region::text;
+};
+
 class extension {
 public:
   // Exported symbols: the extension's defined globals and its `.exported_sym` entries.
@@ -2623,6 +2636,14 @@ public:
   }
 
   std::span<export_record const> exports() const noexcept { return {exports_, export_count_}; }
+  std::span<section_record const> sections() const noexcept { return {sections_, section_count_}; }
+  std::string_view name_of(section_record const& s) const noexcept { return {strings_ + s.name_offset, s.name_size}; }
+  // The first loaded section of that name (in link order), or nullptr.
+  section_record const* find_section(std::string_view name) const noexcept {
+    for (std::uint32_t i = 0; i < section_count_; ++i)
+      if (name_of(sections_[i]) == name) return &sections_[i];
+    return nullptr;
+  }
   std::string_view name_of(export_record const& e) const noexcept { return {strings_ + e.name_offset, e.name_size}; }
   region_block const& regions() const noexcept { return regions_; }
   std::span<std::uint64_t const> constructors() const noexcept { return {init_, init_count_}; }
@@ -2647,6 +2668,8 @@ private:
   region_block regions_{};
   export_record* exports_ = nullptr;
   std::uint32_t export_count_ = 0;
+  section_record* sections_ = nullptr;
+  std::uint32_t section_count_ = 0;
   char* strings_ = nullptr;
   std::uint64_t* init_ = nullptr;
   std::uint64_t* fini_ = nullptr;
@@ -3587,6 +3610,13 @@ private:
         nstrings += v.symbol_name(*sym)->size + 1;
       }
     }
+    std::uint64_t nsections = 0;
+    for (std::size_t k = 0; k < n_; ++k)
+      for (std::uint32_t i = 1; i < views_[k].section_count(); ++i)
+        if (secs_[sec_base_[k] + i].state == sec_state::loaded) {
+          ++nsections;
+          nstrings += views_[k].section_name(i)->size + 1;
+        }
     for (std::uint32_t x = 0; x < nsecs_; ++x) {
       sec_slot const& s = secs_[x];
       if (s.state != sec_state::loaded) continue;
@@ -3610,6 +3640,7 @@ private:
     }
     std::size_t bytes = sizeof(extension);
     bytes = detail::carver::bytes<export_record>(bytes, nexports);
+    bytes = detail::carver::bytes<section_record>(bytes, nsections);
     bytes = detail::carver::bytes<std::uint64_t>(bytes, ninit + nfini);
     bytes = detail::carver::bytes<char>(bytes, nstrings);
     std::byte* p = record_.allocate(bytes, alignof(std::max_align_t));
@@ -3617,14 +3648,41 @@ private:
     detail::carver c{p};
     extension* ext = c.take<extension>(1);
     ext->exports_ = c.take<export_record>(nexports);
+    ext->sections_ = c.take<section_record>(nsections);
     ext->init_ = c.take<std::uint64_t>(ninit + nfini);
     ext->fini_ = ext->init_ + ninit;
     ext->strings_ = c.take<char>(nstrings);
     ext->record_bytes_ = bytes;
     ext->regions_ = block_;
 
+    std::uint32_t so = 0; // string pool cursor
+    // Sections, in link order.
+    std::uint32_t nsec = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        sec_slot const& slot = secs_[sec_base_[k] + i];
+        if (slot.state != sec_state::loaded) continue;
+        section_header const h = v.section(i);
+        byte_string const n = *v.section_name(i);
+        section_record& r = ext->sections_[nsec++];
+        r.address = slot.addr;
+        r.size = slot.size;
+        r.flags = h.flags;
+        r.type = h.type;
+        r.object = static_cast<std::uint32_t>(k);
+        r.index = i;
+        r.kind = static_cast<region>(slot.region);
+        r.name_offset = so;
+        r.name_size = static_cast<std::uint32_t>(n.size);
+        for (std::size_t x = 0; x < n.size; ++x) ext->strings_[so++] = n[x];
+        ext->strings_[so++] = '\0';
+      }
+    }
+    ext->section_count_ = nsec;
+
     // Exports: .exported_sym entries first (they win over plain globals of the same name).
-    std::uint32_t ne = 0, so = 0;
+    std::uint32_t ne = 0;
     auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind) {
       export_record& e = ext->exports_[ne++];
       e.address = address;

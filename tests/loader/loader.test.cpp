@@ -490,3 +490,25 @@ TEST_CASE("loader: limits are enforced before allocation") {
   CHECK(ok.has_value());
   if (ok) ld_ok.unload(*ok);
 }
+
+TEST_CASE("loader: loaded sections are listed with name, index, address and size") {
+  arena_loader ld{g_arena, fw_exports};
+  auto r = ld.load(basic_image.view());
+  REQUIRE(r.has_value());
+  extension const* ext = *r;
+  CHECK(ext->sections().size() == 3);
+  auto const* text = ext->find_section(".text");
+  REQUIRE(text != nullptr);
+  CHECK(text->index == 1);
+  CHECK(text->size == 12);
+  CHECK(text->kind == region::text);
+  CHECK(text->address == address_of(ext->regions().base[static_cast<int>(region::text)]));
+  auto const* bss = ext->find_section(".bss");
+  REQUIRE(bss != nullptr);
+  CHECK(bss->type == el::SHT_NOBITS);
+  CHECK(bss->kind == region::bss);
+  CHECK(ext->find_section(".rela.text") == nullptr); // not loaded
+  CHECK(ext->find_section(".nothing") == nullptr);
+  ld.unload(*r);
+  CHECK(g_arena.bytes_in_use() == 0);
+}

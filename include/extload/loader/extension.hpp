@@ -31,6 +31,19 @@ class linker;
 template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
 class loader;
 
+// One loaded section, as LLEXT's llext_find_section / llext_get_section_header report it.
+struct section_record {
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  std::uint64_t flags = 0;       // sh_flags
+  std::uint32_t type = 0;        // sh_type
+  std::uint32_t object = 0;      // which object of the link
+  std::uint32_t index = 0;       // section header index in that object
+  std::uint32_t name_offset = 0; // into the record's string pool
+  std::uint32_t name_size = 0;
+  region kind = region::text;
+};
+
 class extension {
 public:
   // Exported symbols: the extension's defined globals and its `.exported_sym` entries.
@@ -76,6 +89,14 @@ public:
   }
 
   std::span<export_record const> exports() const noexcept { return {exports_, export_count_}; }
+  std::span<section_record const> sections() const noexcept { return {sections_, section_count_}; }
+  std::string_view name_of(section_record const& s) const noexcept { return {strings_ + s.name_offset, s.name_size}; }
+  // The first loaded section of that name (in link order), or nullptr.
+  section_record const* find_section(std::string_view name) const noexcept {
+    for (std::uint32_t i = 0; i < section_count_; ++i)
+      if (name_of(sections_[i]) == name) return &sections_[i];
+    return nullptr;
+  }
   std::string_view name_of(export_record const& e) const noexcept { return {strings_ + e.name_offset, e.name_size}; }
   region_block const& regions() const noexcept { return regions_; }
   std::span<std::uint64_t const> constructors() const noexcept { return {init_, init_count_}; }
@@ -100,6 +121,8 @@ private:
   region_block regions_{};
   export_record* exports_ = nullptr;
   std::uint32_t export_count_ = 0;
+  section_record* sections_ = nullptr;
+  std::uint32_t section_count_ = 0;
   char* strings_ = nullptr;
   std::uint64_t* init_ = nullptr;
   std::uint64_t* fini_ = nullptr;

@@ -909,6 +909,13 @@ private:
         nstrings += v.symbol_name(*sym)->size + 1;
       }
     }
+    std::uint64_t nsections = 0;
+    for (std::size_t k = 0; k < n_; ++k)
+      for (std::uint32_t i = 1; i < views_[k].section_count(); ++i)
+        if (secs_[sec_base_[k] + i].state == sec_state::loaded) {
+          ++nsections;
+          nstrings += views_[k].section_name(i)->size + 1;
+        }
     for (std::uint32_t x = 0; x < nsecs_; ++x) {
       sec_slot const& s = secs_[x];
       if (s.state != sec_state::loaded) continue;
@@ -932,6 +939,7 @@ private:
     }
     std::size_t bytes = sizeof(extension);
     bytes = detail::carver::bytes<export_record>(bytes, nexports);
+    bytes = detail::carver::bytes<section_record>(bytes, nsections);
     bytes = detail::carver::bytes<std::uint64_t>(bytes, ninit + nfini);
     bytes = detail::carver::bytes<char>(bytes, nstrings);
     std::byte* p = record_.allocate(bytes, alignof(std::max_align_t));
@@ -939,14 +947,41 @@ private:
     detail::carver c{p};
     extension* ext = c.take<extension>(1);
     ext->exports_ = c.take<export_record>(nexports);
+    ext->sections_ = c.take<section_record>(nsections);
     ext->init_ = c.take<std::uint64_t>(ninit + nfini);
     ext->fini_ = ext->init_ + ninit;
     ext->strings_ = c.take<char>(nstrings);
     ext->record_bytes_ = bytes;
     ext->regions_ = block_;
 
+    std::uint32_t so = 0; // string pool cursor
+    // Sections, in link order.
+    std::uint32_t nsec = 0;
+    for (std::size_t k = 0; k < n_; ++k) {
+      view const& v = views_[k];
+      for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        sec_slot const& slot = secs_[sec_base_[k] + i];
+        if (slot.state != sec_state::loaded) continue;
+        section_header const h = v.section(i);
+        byte_string const n = *v.section_name(i);
+        section_record& r = ext->sections_[nsec++];
+        r.address = slot.addr;
+        r.size = slot.size;
+        r.flags = h.flags;
+        r.type = h.type;
+        r.object = static_cast<std::uint32_t>(k);
+        r.index = i;
+        r.kind = static_cast<region>(slot.region);
+        r.name_offset = so;
+        r.name_size = static_cast<std::uint32_t>(n.size);
+        for (std::size_t x = 0; x < n.size; ++x) ext->strings_[so++] = n[x];
+        ext->strings_[so++] = '\0';
+      }
+    }
+    ext->section_count_ = nsec;
+
     // Exports: .exported_sym entries first (they win over plain globals of the same name).
-    std::uint32_t ne = 0, so = 0;
+    std::uint32_t ne = 0;
     auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind) {
       export_record& e = ext->exports_[ne++];
       e.address = address;
