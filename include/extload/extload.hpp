@@ -33,6 +33,7 @@
 
 // Allocators that need no operating system.
 #include "extload/alloc/static_arena.hpp"
+#include "extload/alloc/prelink.hpp"
 
 // The loader.
 #include "extload/loader/loader.hpp"

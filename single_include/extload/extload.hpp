@@ -922,7 +922,20 @@ struct values {
   std::uint64_t L = 0;   // veneer / PLT stub address (0 when none)
   std::uint64_t Z = 0;   // symbol size
   std::uint8_t sym_type = 0; // STT_* of the target (ARM interworking needs STT_FUNC)
+  std::uint64_t pair = 0;    // for the low half of a split pair (RISC-V PCREL_LO12_*): the value
+                             // computed for its high half (PCREL_HI20/GOT_HI20) at the label
 };
+
+// Relocations that work in pairs across two instructions, where the low half's symbol is the
+// label of the instruction carrying the high half (RISC-V psABI "PC-relative symbol addresses").
+// A howto declares `static constexpr pair_role pair = pair_role::hi` (or lo); the loader computes
+// the high halves of a section first and hands each low half its partner's value in values::pair.
+enum class pair_role : std::uint8_t { none, hi, lo };
+template <class H>
+constexpr pair_role pair_role_of() noexcept {
+  if constexpr (requires { H::pair; }) return H::pair;
+  else return pair_role::none;
+}
 
 constexpr std::uint64_t page(std::uint64_t x) noexcept { return x & ~std::uint64_t{0xfff}; }
 
@@ -1014,19 +1027,45 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
   return 0;
 }
 
-// Check range and alignment, then write ("which bits"). Writes nothing on failure.
+// Check range and alignment ("is the value representable"), before anything is written.
+// A howto may replace the generic check with `static constexpr errc validate(std::uint64_t)`
+// (e.g. ARM BL/BLX, where bit 0 of the value carries the target's instruction set).
+template <class H>
+constexpr errc check_value(std::uint64_t value) noexcept {
+  if constexpr (requires { H::validate(value); }) {
+    return H::validate(value);
+  } else {
+    if (!H::check.contains(value)) return errc::relocation_overflow;
+    if constexpr (H::align > 1)
+      if ((value & (H::align - 1)) != 0) return errc::misaligned_relocation;
+    return errc::ok;
+  }
+}
+
+// Does the howto write a field whose length depends on the place (ULEB128)? Then its writer
+// takes the bytes left in the section: `write<Order>(place, value, room)`.
+template <class H>
+inline constexpr bool variable_width = requires(std::byte* p, std::uint64_t v, std::uint64_t room) {
+  H::template write<std::endian::little>(p, v, room);
+};
+
+// Check, then write ("which bits"). Writes nothing on failure. `room` = bytes from the place to
+// the end of its section (the loader has checked room >= H::width).
 template <class H, std::endian Order>
-constexpr errc check_and_write(std::byte* place, std::uint64_t value) noexcept {
+constexpr errc check_and_write(std::byte* place, std::uint64_t value, std::uint64_t room = H::width) noexcept {
   if constexpr (H::kind == expr::none) {
     return errc::ok;
   } else if constexpr (H::kind == expr::tls) {
     return errc::unsupported_relocation;
   } else {
-    if (!H::check.contains(value)) return errc::relocation_overflow;
-    if constexpr (H::align > 1)
-      if ((value & (H::align - 1)) != 0) return errc::misaligned_relocation;
-    H::template write<Order>(place, value);
-    return errc::ok;
+    if (errc const c = check_value<H>(value); c != errc::ok) return c;
+    if constexpr (variable_width<H>) {
+      return H::template write<Order>(place, value, room);
+    } else {
+      (void)room;
+      H::template write<Order>(place, value);
+      return errc::ok;
+    }
   }
 }
 
@@ -1119,6 +1158,14 @@ public:
   }
 
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
+
+  // Split pairs (arch/common.hpp pair_role): does the set have any, and what is `type`'s role?
+  static constexpr bool has_pairs = ((pair_role_of<Howtos>() != pair_role::none) || ...);
+  static constexpr pair_role pair_of(std::uint32_t type) noexcept {
+    pair_role p = pair_role::none;
+    (void)((type == Howtos::type ? (p = pair_role_of<Howtos>(), true) : false) || ...);
+    return p;
+  }
 
   static constexpr char const* name_of(std::uint32_t type) noexcept {
     char const* n = nullptr;
@@ -1512,7 +1559,10 @@ struct placement {
 };
 
 struct region_block {
-  std::byte* base[region_count] = {};
+  std::byte* base[region_count] = {};        // where the loader writes each region
+  std::uint64_t address[region_count] = {};  // the address the region has for the loaded code:
+                                             // base itself in a running firmware, another address
+                                             // when linking for a foreign target (prelink)
   std::uint64_t size[region_count] = {};
   std::uintptr_t handle = 0; // allocator-private
   std::uint64_t total = 0;   // bytes reserved, padding included
@@ -2451,6 +2501,7 @@ public:
     for (std::size_t i = 0; i < region_count; ++i) {
       b.size[i] = r.size[i];
       b.base[i] = r.size[i] != 0 ? storage_ + c->at[i] : nullptr;
+      b.address[i] = r.size[i] != 0 ? base_address() + c->at[i] : 0;
     }
     b.handle = static_cast<std::uintptr_t>(c->offset);
     b.total = c->size;
@@ -2515,6 +2566,99 @@ static_assert(allocator<static_arena<256>>);
 
 } // namespace extload::inline v0
 // ---- end extload/alloc/static_arena.hpp ----
+
+// ---- begin extload/alloc/prelink.hpp ----
+// alloc/prelink.hpp: prelink_allocator, for linking an extension for another machine or another
+// address: the regions are written into a caller's buffer but get the addresses they will have
+// on the target (load_address + offset), so the result is an image ready to copy there. This is
+// how a host links ARM or RISC-V objects for a fixed flash/RAM address, and how the tests compare
+// extload's output byte for byte with GNU ld's for the same layout.
+//
+// Layout: text | rodata | data | bss, each aligned to its own alignment relative to the target
+// address (and to `region_align`, e.g. an MPU granule). Every region may also be pinned to an
+// explicit target address (set_region_address) to reproduce a given linker script. Metadata
+// (the extension record, scratch arrays) comes from the caller's metadata span when given,
+// otherwise from operator new: a prelink runs on a host.
+
+#include <new>
+
+namespace extload::inline v0 {
+
+class prelink_allocator {
+public:
+  prelink_allocator(std::span<std::byte> buffer, std::uint64_t load_address, std::uint64_t region_align = 1) noexcept
+      : buffer_(buffer), load_address_(load_address), region_align_(region_align == 0 ? 1 : region_align) {}
+
+  // Put region `r` at exactly `address` (must keep the regions in order and inside the buffer).
+  void set_region_address(region r, std::uint64_t address) noexcept {
+    pinned_[static_cast<std::size_t>(r)] = address;
+    is_pinned_[static_cast<std::size_t>(r)] = true;
+  }
+
+  result<region_block> allocate(region_request const& req, placement const& w) noexcept {
+    if (in_use_) return diagnostic{errc::out_of_memory, field::none}.with_name("prelink buffer holds one extension");
+    region_block b{};
+    std::uint64_t cursor = load_address_;
+    for (std::size_t i = 0; i < region_count; ++i) {
+      std::uint64_t a = req.align[i] == 0 ? 1 : req.align[i];
+      if (a < region_align_) a = region_align_;
+      std::uint64_t at = is_pinned_[i] ? pinned_[i] : (cursor + a - 1) & ~(a - 1);
+      if (is_pinned_[i] && (at & (a - 1)) != 0)
+        return diagnostic{errc::misaligned_relocation, field::sh_addralign, static_cast<std::int64_t>(at)}
+            .with_range(0, static_cast<std::int64_t>(a)).with_name(to_string(static_cast<region>(i)));
+      if (at < load_address_ || at - load_address_ > buffer_.size() || buffer_.size() - (at - load_address_) < req.size[i])
+        return diagnostic{errc::out_of_memory, field::sh_size, static_cast<std::int64_t>(req.size[i])}
+            .with_range(0, static_cast<std::int64_t>(buffer_.size())).with_name(to_string(static_cast<region>(i)));
+      if (req.size[i] != 0 && (at < w.lo || at + req.size[i] - 1 > w.hi))
+        return diagnostic{errc::out_of_reach, field::none, static_cast<std::int64_t>(at)}
+            .with_range(static_cast<std::int64_t>(w.lo), static_cast<std::int64_t>(w.hi));
+      b.size[i] = req.size[i];
+      b.address[i] = req.size[i] != 0 ? at : 0;
+      b.base[i] = req.size[i] != 0 ? buffer_.data() + (at - load_address_) : nullptr;
+      if (req.size[i] != 0) {
+        std::fill_n(b.base[i], static_cast<std::size_t>(req.size[i]), std::byte{0});
+        cursor = at + req.size[i];
+        if (cursor - load_address_ > used_) used_ = cursor - load_address_;
+      }
+    }
+    b.total = used_;
+    in_use_ = true;
+    return b;
+  }
+  errc seal(region_block&) noexcept { return errc::ok; }
+  void sync_caches(region_block&) noexcept {}
+  void release(region_block& b) noexcept {
+    if (b.total != 0 || in_use_) in_use_ = false;
+    b = region_block{};
+  }
+
+  // Metadata blocks always use max_align_t alignment, so free_metadata (which is not told the
+  // alignment) can release them with the matching aligned delete.
+  std::byte* allocate_metadata(std::size_t n, std::size_t align) noexcept {
+    if (align > alignof(std::max_align_t)) return nullptr;
+    return static_cast<std::byte*>(::operator new(n, std::align_val_t{alignof(std::max_align_t)}, std::nothrow));
+  }
+  void free_metadata(std::byte* p, std::size_t) noexcept {
+    ::operator delete(p, std::align_val_t{alignof(std::max_align_t)});
+  }
+
+  std::uint64_t load_address() const noexcept { return load_address_; }
+  std::uint64_t bytes_used() const noexcept { return used_; } // span of the linked image
+  std::span<std::byte const> image() const noexcept { return buffer_.first(static_cast<std::size_t>(used_)); }
+
+private:
+  std::span<std::byte> buffer_;
+  std::uint64_t load_address_;
+  std::uint64_t region_align_;
+  std::uint64_t pinned_[region_count] = {};
+  bool is_pinned_[region_count] = {};
+  std::uint64_t used_ = 0;
+  bool in_use_ = false;
+};
+static_assert(allocator<prelink_allocator>);
+
+} // namespace extload::inline v0
+// ---- end extload/alloc/prelink.hpp ----
 
 // The loader.
 
@@ -2652,7 +2796,7 @@ public:
   // Is `address` inside one of this extension's regions?
   bool contains(std::uint64_t address) const noexcept {
     for (std::size_t r = 0; r < region_count; ++r) {
-      auto const b = address_of(regions_.base[r]);
+      auto const b = regions_.address[r];
       if (regions_.size[r] != 0 && address >= b && address - b < regions_.size[r]) return true;
     }
     return false;
@@ -2730,7 +2874,6 @@ struct load_report {
 // except the scratch arrays sized from them; every failure frees everything it allocated.
 
 #include <memory>
-#include <new>
 
 namespace extload::inline v0 {
 
@@ -2893,7 +3036,7 @@ class linker {
 
 public:
   linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
-      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a) {}
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a) {}
 
   result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
     n_ = objects.size();
@@ -3319,9 +3462,11 @@ private:
   diagnostic scan_relocations() noexcept {
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
+    std::uint32_t max_hi = 0;
     auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
+      std::uint32_t his = 0;
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         if (r.sym >= v.symbol_count()) {
@@ -3333,6 +3478,8 @@ private:
         std::size_t const ti = Arch::index_of(r.type);
         if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
         ++by_type_[ti];
+        if constexpr (Arch::has_pairs)
+          if (Arch::pair_of(r.type) == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kind_of(r.type);
         if (kind == arch::expr::none) continue;
         if (kind == arch::expr::tls) return relocation_error(errc::unsupported_relocation, k, rs.info, j, r);
@@ -3385,6 +3532,14 @@ private:
       return {};
     });
     if (d) return d;
+    if constexpr (Arch::has_pairs) {
+      if (max_hi > 0) {
+        std::byte* p = pairs_block_.allocate(std::size_t{max_hi} * sizeof(hi_entry), alignof(hi_entry));
+        if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(max_hi));
+        pairs_ = detail::carver{p}.take<hi_entry>(max_hi);
+        max_pairs_ = max_hi;
+      }
+    }
     // Data-like external references narrow the window; function-like ones go through veneers.
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot& s = syms_[si];
@@ -3465,7 +3620,7 @@ private:
     return {};
   }
 
-  std::uint64_t region_addr(std::size_t r) const noexcept { return address_of(block_.base[r]); }
+  std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
   void place_and_copy() noexcept {
     for (std::size_t k = 0; k < n_; ++k) {
@@ -3513,36 +3668,97 @@ private:
     }
   }
 
+  // The inputs of relocation r (everything but the addend of a REL entry, read from the place).
+  arch::values inputs(relocation const& r, sym_slot const& s, sec_slot const& t) const noexcept {
+    arch::values in;
+    in.S = s.addr;
+    in.A = r.addend;
+    in.P = t.addr + r.offset;
+    in.GOT = got_addr_;
+    in.G = s.got != none ? got_addr_ + std::uint64_t{s.got} * Arch::got_entry_size : 0;
+    in.Z = s.size;
+    in.sym_type = s.type;
+    return in;
+  }
+
+  std::uint64_t veneer_address(sym_slot const& s) const noexcept {
+    std::uint64_t a = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+    if constexpr (requires { Arch::veneer_address_tag; }) a |= Arch::veneer_address_tag; // Thumb veneers
+    return a;
+  }
+
+  // Split pairs: the high halves of section `rs`, by offset, so each low half finds its partner
+  // through its label with a binary search (no quadratic rescans of the section).
+  struct hi_entry {
+    std::uint64_t offset;
+    std::uint64_t value;
+  };
+
+  errc collect_high_halves(view const& v, section_header const& rs, std::uint32_t base, sec_slot const& t, std::uint32_t& n) noexcept {
+    n = 0;
+    std::uint64_t const count = rs.size / rs.entsize;
+    for (std::uint64_t j = 0; j < count; ++j) {
+      relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+      if (Arch::pair_of(r.type) != arch::pair_role::hi) continue;
+      sym_slot const& s = syms_[canon(base + r.sym)];
+      arch::values in = inputs(r, s, t);
+      std::uint64_t value = 0;
+      errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
+        using H = typename decltype(h)::type;
+        if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
+        if constexpr (!Arch::uses_rela)
+          if constexpr (requires { H::template read_addend<O>(t.mem + r.offset); }) in.A = H::template read_addend<O>(t.mem + r.offset);
+        value = arch::evaluate<H>(in);
+        return errc::ok;
+      });
+      if (c != errc::ok) return c;
+      if (n < max_pairs_) pairs_[n++] = {r.offset, value};
+    }
+    std::sort(pairs_, pairs_ + n, [](hi_entry const& x, hi_entry const& y) { return x.offset < y.offset; });
+    return errc::ok;
+  }
+
   diagnostic apply_relocations() noexcept {
     return for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       sec_slot const& t = secs_[tsec];
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t const base = sym_base_[k];
+      std::uint32_t npairs = 0;
+      if constexpr (Arch::has_pairs) {
+        if (errc const c = collect_high_halves(v, rs, base, t, npairs); c != errc::ok)
+          return diagnostic{c, field::r_offset}.at_section(rs.info);
+      }
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
         if (s.state == sym_state::not_loaded) continue;   // only in .eh_frame (pre-scan checked)
-        arch::values in;
-        in.S = s.addr;
-        in.A = r.addend;
-        in.P = t.addr + r.offset;
-        in.GOT = got_addr_;
-        in.G = s.got != none ? got_addr_ + std::uint64_t{s.got} * Arch::got_entry_size : 0;
-        in.Z = s.size;
-        in.sym_type = s.type;
+        arch::values in = inputs(r, s, t);
         std::uint64_t value = 0;
         arch::range rng = arch::no_check;
         bool via_veneer = false;
+        bool unpaired = false;
         errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
           if constexpr (!Arch::uses_rela)
             if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
+          if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
+            // The symbol is the label of the instruction holding the high half, in this section.
+            std::uint64_t const label = in.S + static_cast<std::uint64_t>(in.A);
+            std::uint64_t const off = label - t.addr;
+            auto const* e = std::lower_bound(pairs_, pairs_ + npairs, off, [](hi_entry const& x, std::uint64_t o) { return x.offset < o; });
+            if (label < t.addr || e == pairs_ + npairs || e->offset != off) {
+              unpaired = true;
+              value = label;
+              return errc::bad_relocation;
+            }
+            in.pair = e->value;
+          }
           value = arch::evaluate<H>(in);
           if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-            if (!H::check.contains(value) && s.veneer != none) {
-              in.S = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+            if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+              in.S = veneer_address(s);
               value = arch::evaluate<H>(in);
               via_veneer = true;
             }
@@ -3551,16 +3767,22 @@ private:
             // A PC-relative reference to an undefined weak symbol (address 0) that cannot reach
             // 0 resolves to the place itself, as lld does on ARM/AArch64: the code only reaches
             // it after testing the symbol's address, which is an absolute or GOT reference.
-            if (!H::check.contains(value) && s.state == sym_state::weak_zero) {
+            if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
               in.S = in.P - static_cast<std::uint64_t>(in.A);
               value = arch::evaluate<H>(in);
             }
           }
           rng = H::check;
-          return arch::check_and_write<H, O>(place, value);
+          return arch::check_and_write<H, O>(place, value, t.size - r.offset);
         });
         if (c != errc::ok) [[unlikely]] {
           auto e = relocation_error(c, k, rs.info, j, r);
+          if (unpaired) {
+            // A low half whose label has no high-half relocation at it (RISC-V PCREL_LO12_*).
+            e.what = field::r_sym;
+            e.value = static_cast<std::int64_t>(value);
+            return e;
+          }
           if (c == errc::bad_relocation) {
             e.what = field::r_offset;
             e.value = static_cast<std::int64_t>(r.offset);
@@ -3817,7 +4039,9 @@ private:
   load_options const opt_;
   load_report<Arch>* report_;
 
-  detail::block_guard<Alloc> views_block_, scratch_, record_;
+  detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_;
+  hi_entry* pairs_ = nullptr;
+  std::uint32_t max_pairs_ = 0;
   std::size_t n_ = 0;
   view* views_ = nullptr;
   std::uint32_t* sec_base_ = nullptr;

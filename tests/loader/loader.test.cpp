@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "extload/alloc/host_mmap.hpp"
+#include "extload/alloc/prelink.hpp"
 #include "extload/alloc/static_arena.hpp"
 #include "extload/arch/x86_64.hpp"
 #include "extload/describe.hpp"
@@ -511,4 +512,43 @@ TEST_CASE("loader: loaded sections are listed with name, index, address and size
   CHECK(ext->find_section(".nothing") == nullptr);
   ld.unload(*r);
   CHECK(g_arena.bytes_in_use() == 0);
+}
+
+TEST_CASE("loader: a prelink places regions at target addresses, not host addresses") {
+  // Link the basic image for a machine where it will live at 0x2000'0000, the firmware symbols
+  // at their (host) addresses: every relocation uses target addresses; bytes land in the buffer.
+  std::array<std::byte, 16 * 1024> buffer{};
+  prelink_allocator mem{buffer, 0x7000'0000, 16};
+  no_exports<8> target_has_no_table;
+  loader<E, X, prelink_allocator, no_exports<8>> ld{mem, target_has_no_table};
+  load_options opt;
+  // The target firmware has its own addresses: resolve both imports there.
+  opt.fallback = {[](void*, byte_string n) {
+    return n == "fw_fn" ? found_symbol{0x7100'0000, true, symbol_kind::function} : found_symbol{0x7200'0000, true, symbol_kind::object};
+  }, nullptr};
+  constexpr auto img = elf_builder<E>{}
+      .machine(el::EM_X86_64)
+      .section(".text", el::SHT_PROGBITS, AX, bytes{0xe8, 0, 0, 0, 0, 0x8b, 0x05, 0, 0, 0, 0, 0xc3}, 16)
+      .section(".data", el::SHT_PROGBITS, AW, size(16), 8)
+      .symbol("local_data", el::STB_LOCAL, el::STT_OBJECT, ".data", 8, 8)
+      .symbol("ext_fn", el::STB_GLOBAL, el::STT_FUNC, ".text", 0, 12)
+      .symbol("fw_fn", el::STB_GLOBAL, el::STT_NOTYPE, undefined)
+      .symbol("fw_data", el::STB_GLOBAL, el::STT_NOTYPE, undefined)
+      .rela(".text", {1, "fw_fn", X::R_X86_64_PLT32, -4})
+      .rela(".text", {7, "fw_data", X::R_X86_64_PC32, -4})
+      .rela(".data", {0, "local_data", X::R_X86_64_64, 0})
+      .build();
+  auto r = ld.load(img.view(), opt);
+  INFO(text_of(r.error()));
+  REQUIRE(r.has_value());
+  auto const& g = (*r)->regions();
+  CHECK(g.address[static_cast<int>(region::text)] == 0x7000'0000);
+  CHECK(g.base[static_cast<int>(region::text)] == buffer.data());
+  CHECK((*r)->find("ext_fn").address == 0x7000'0000);
+  // call fw_fn: 0x7100'0000 - 4 - (0x7000'0000 + 1)
+  CHECK(read32(buffer.data() + 1) == 0x7100'0000u - 4u - 0x7000'0001u);
+  CHECK(read32(buffer.data() + 7) == 0x7200'0000u - 4u - 0x7000'0007u);
+  std::uint64_t const data = g.address[static_cast<int>(region::data)];
+  CHECK(read64(g.base[static_cast<int>(region::data)]) == data + 8);
+  ld.unload(*r);
 }

@@ -169,6 +169,7 @@ public:
     for (std::size_t i = 0; i < region_count; ++i) {
       b.size[i] = r.size[i];
       b.base[i] = r.size[i] != 0 ? base + p.offset[i] : nullptr;
+      b.address[i] = b.base[i] != nullptr ? static_cast<std::uint64_t>(std::bit_cast<std::uintptr_t>(b.base[i])) : 0;
     }
     b.handle = std::bit_cast<std::uintptr_t>(static_cast<void*>(base));
     b.total = p.total;

@@ -267,6 +267,7 @@ public:
     for (std::size_t i = 0; i < region_count; ++i) {
       b.size[i] = r.size[i];
       b.base[i] = r.size[i] != 0 ? storage_ + c->at[i] : nullptr;
+      b.address[i] = r.size[i] != 0 ? base_address() + c->at[i] : 0;
     }
     b.handle = static_cast<std::uintptr_t>(c->offset);
     b.total = c->size;

@@ -55,7 +55,20 @@ struct values {
   std::uint64_t L = 0;   // veneer / PLT stub address (0 when none)
   std::uint64_t Z = 0;   // symbol size
   std::uint8_t sym_type = 0; // STT_* of the target (ARM interworking needs STT_FUNC)
+  std::uint64_t pair = 0;    // for the low half of a split pair (RISC-V PCREL_LO12_*): the value
+                             // computed for its high half (PCREL_HI20/GOT_HI20) at the label
 };
+
+// Relocations that work in pairs across two instructions, where the low half's symbol is the
+// label of the instruction carrying the high half (RISC-V psABI "PC-relative symbol addresses").
+// A howto declares `static constexpr pair_role pair = pair_role::hi` (or lo); the loader computes
+// the high halves of a section first and hands each low half its partner's value in values::pair.
+enum class pair_role : std::uint8_t { none, hi, lo };
+template <class H>
+constexpr pair_role pair_role_of() noexcept {
+  if constexpr (requires { H::pair; }) return H::pair;
+  else return pair_role::none;
+}
 
 constexpr std::uint64_t page(std::uint64_t x) noexcept { return x & ~std::uint64_t{0xfff}; }
 
@@ -147,19 +160,45 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
   return 0;
 }
 
-// Check range and alignment, then write ("which bits"). Writes nothing on failure.
+// Check range and alignment ("is the value representable"), before anything is written.
+// A howto may replace the generic check with `static constexpr errc validate(std::uint64_t)`
+// (e.g. ARM BL/BLX, where bit 0 of the value carries the target's instruction set).
+template <class H>
+constexpr errc check_value(std::uint64_t value) noexcept {
+  if constexpr (requires { H::validate(value); }) {
+    return H::validate(value);
+  } else {
+    if (!H::check.contains(value)) return errc::relocation_overflow;
+    if constexpr (H::align > 1)
+      if ((value & (H::align - 1)) != 0) return errc::misaligned_relocation;
+    return errc::ok;
+  }
+}
+
+// Does the howto write a field whose length depends on the place (ULEB128)? Then its writer
+// takes the bytes left in the section: `write<Order>(place, value, room)`.
+template <class H>
+inline constexpr bool variable_width = requires(std::byte* p, std::uint64_t v, std::uint64_t room) {
+  H::template write<std::endian::little>(p, v, room);
+};
+
+// Check, then write ("which bits"). Writes nothing on failure. `room` = bytes from the place to
+// the end of its section (the loader has checked room >= H::width).
 template <class H, std::endian Order>
-constexpr errc check_and_write(std::byte* place, std::uint64_t value) noexcept {
+constexpr errc check_and_write(std::byte* place, std::uint64_t value, std::uint64_t room = H::width) noexcept {
   if constexpr (H::kind == expr::none) {
     return errc::ok;
   } else if constexpr (H::kind == expr::tls) {
     return errc::unsupported_relocation;
   } else {
-    if (!H::check.contains(value)) return errc::relocation_overflow;
-    if constexpr (H::align > 1)
-      if ((value & (H::align - 1)) != 0) return errc::misaligned_relocation;
-    H::template write<Order>(place, value);
-    return errc::ok;
+    if (errc const c = check_value<H>(value); c != errc::ok) return c;
+    if constexpr (variable_width<H>) {
+      return H::template write<Order>(place, value, room);
+    } else {
+      (void)room;
+      H::template write<Order>(place, value);
+      return errc::ok;
+    }
   }
 }
 

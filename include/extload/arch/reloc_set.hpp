@@ -73,6 +73,14 @@ public:
 
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
 
+  // Split pairs (arch/common.hpp pair_role): does the set have any, and what is `type`'s role?
+  static constexpr bool has_pairs = ((pair_role_of<Howtos>() != pair_role::none) || ...);
+  static constexpr pair_role pair_of(std::uint32_t type) noexcept {
+    pair_role p = pair_role::none;
+    (void)((type == Howtos::type ? (p = pair_role_of<Howtos>(), true) : false) || ...);
+    return p;
+  }
+
   static constexpr char const* name_of(std::uint32_t type) noexcept {
     char const* n = nullptr;
     (void)((type == Howtos::type ? (n = Howtos::name, true) : false) || ...);

@@ -105,7 +105,7 @@ public:
   // Is `address` inside one of this extension's regions?
   bool contains(std::uint64_t address) const noexcept {
     for (std::size_t r = 0; r < region_count; ++r) {
-      auto const b = address_of(regions_.base[r]);
+      auto const b = regions_.address[r];
       if (regions_.size[r] != 0 && address >= b && address - b < regions_.size[r]) return true;
     }
     return false;

@@ -192,7 +192,7 @@ class linker {
 
 public:
   linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
-      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a) {}
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a) {}
 
   result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
     n_ = objects.size();
@@ -618,9 +618,11 @@ private:
   diagnostic scan_relocations() noexcept {
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
+    std::uint32_t max_hi = 0;
     auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
+      std::uint32_t his = 0;
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         if (r.sym >= v.symbol_count()) {
@@ -632,6 +634,8 @@ private:
         std::size_t const ti = Arch::index_of(r.type);
         if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
         ++by_type_[ti];
+        if constexpr (Arch::has_pairs)
+          if (Arch::pair_of(r.type) == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kind_of(r.type);
         if (kind == arch::expr::none) continue;
         if (kind == arch::expr::tls) return relocation_error(errc::unsupported_relocation, k, rs.info, j, r);
@@ -684,6 +688,14 @@ private:
       return {};
     });
     if (d) return d;
+    if constexpr (Arch::has_pairs) {
+      if (max_hi > 0) {
+        std::byte* p = pairs_block_.allocate(std::size_t{max_hi} * sizeof(hi_entry), alignof(hi_entry));
+        if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(max_hi));
+        pairs_ = detail::carver{p}.take<hi_entry>(max_hi);
+        max_pairs_ = max_hi;
+      }
+    }
     // Data-like external references narrow the window; function-like ones go through veneers.
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot& s = syms_[si];
@@ -764,7 +776,7 @@ private:
     return {};
   }
 
-  std::uint64_t region_addr(std::size_t r) const noexcept { return address_of(block_.base[r]); }
+  std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
   void place_and_copy() noexcept {
     for (std::size_t k = 0; k < n_; ++k) {
@@ -812,36 +824,97 @@ private:
     }
   }
 
+  // The inputs of relocation r (everything but the addend of a REL entry, read from the place).
+  arch::values inputs(relocation const& r, sym_slot const& s, sec_slot const& t) const noexcept {
+    arch::values in;
+    in.S = s.addr;
+    in.A = r.addend;
+    in.P = t.addr + r.offset;
+    in.GOT = got_addr_;
+    in.G = s.got != none ? got_addr_ + std::uint64_t{s.got} * Arch::got_entry_size : 0;
+    in.Z = s.size;
+    in.sym_type = s.type;
+    return in;
+  }
+
+  std::uint64_t veneer_address(sym_slot const& s) const noexcept {
+    std::uint64_t a = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+    if constexpr (requires { Arch::veneer_address_tag; }) a |= Arch::veneer_address_tag; // Thumb veneers
+    return a;
+  }
+
+  // Split pairs: the high halves of section `rs`, by offset, so each low half finds its partner
+  // through its label with a binary search (no quadratic rescans of the section).
+  struct hi_entry {
+    std::uint64_t offset;
+    std::uint64_t value;
+  };
+
+  errc collect_high_halves(view const& v, section_header const& rs, std::uint32_t base, sec_slot const& t, std::uint32_t& n) noexcept {
+    n = 0;
+    std::uint64_t const count = rs.size / rs.entsize;
+    for (std::uint64_t j = 0; j < count; ++j) {
+      relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+      if (Arch::pair_of(r.type) != arch::pair_role::hi) continue;
+      sym_slot const& s = syms_[canon(base + r.sym)];
+      arch::values in = inputs(r, s, t);
+      std::uint64_t value = 0;
+      errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
+        using H = typename decltype(h)::type;
+        if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
+        if constexpr (!Arch::uses_rela)
+          if constexpr (requires { H::template read_addend<O>(t.mem + r.offset); }) in.A = H::template read_addend<O>(t.mem + r.offset);
+        value = arch::evaluate<H>(in);
+        return errc::ok;
+      });
+      if (c != errc::ok) return c;
+      if (n < max_pairs_) pairs_[n++] = {r.offset, value};
+    }
+    std::sort(pairs_, pairs_ + n, [](hi_entry const& x, hi_entry const& y) { return x.offset < y.offset; });
+    return errc::ok;
+  }
+
   diagnostic apply_relocations() noexcept {
     return for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       sec_slot const& t = secs_[tsec];
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t const base = sym_base_[k];
+      std::uint32_t npairs = 0;
+      if constexpr (Arch::has_pairs) {
+        if (errc const c = collect_high_halves(v, rs, base, t, npairs); c != errc::ok)
+          return diagnostic{c, field::r_offset}.at_section(rs.info);
+      }
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
         if (s.state == sym_state::not_loaded) continue;   // only in .eh_frame (pre-scan checked)
-        arch::values in;
-        in.S = s.addr;
-        in.A = r.addend;
-        in.P = t.addr + r.offset;
-        in.GOT = got_addr_;
-        in.G = s.got != none ? got_addr_ + std::uint64_t{s.got} * Arch::got_entry_size : 0;
-        in.Z = s.size;
-        in.sym_type = s.type;
+        arch::values in = inputs(r, s, t);
         std::uint64_t value = 0;
         arch::range rng = arch::no_check;
         bool via_veneer = false;
+        bool unpaired = false;
         errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
           if constexpr (!Arch::uses_rela)
             if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
+          if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
+            // The symbol is the label of the instruction holding the high half, in this section.
+            std::uint64_t const label = in.S + static_cast<std::uint64_t>(in.A);
+            std::uint64_t const off = label - t.addr;
+            auto const* e = std::lower_bound(pairs_, pairs_ + npairs, off, [](hi_entry const& x, std::uint64_t o) { return x.offset < o; });
+            if (label < t.addr || e == pairs_ + npairs || e->offset != off) {
+              unpaired = true;
+              value = label;
+              return errc::bad_relocation;
+            }
+            in.pair = e->value;
+          }
           value = arch::evaluate<H>(in);
           if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-            if (!H::check.contains(value) && s.veneer != none) {
-              in.S = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size;
+            if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+              in.S = veneer_address(s);
               value = arch::evaluate<H>(in);
               via_veneer = true;
             }
@@ -850,16 +923,22 @@ private:
             // A PC-relative reference to an undefined weak symbol (address 0) that cannot reach
             // 0 resolves to the place itself, as lld does on ARM/AArch64: the code only reaches
             // it after testing the symbol's address, which is an absolute or GOT reference.
-            if (!H::check.contains(value) && s.state == sym_state::weak_zero) {
+            if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
               in.S = in.P - static_cast<std::uint64_t>(in.A);
               value = arch::evaluate<H>(in);
             }
           }
           rng = H::check;
-          return arch::check_and_write<H, O>(place, value);
+          return arch::check_and_write<H, O>(place, value, t.size - r.offset);
         });
         if (c != errc::ok) [[unlikely]] {
           auto e = relocation_error(c, k, rs.info, j, r);
+          if (unpaired) {
+            // A low half whose label has no high-half relocation at it (RISC-V PCREL_LO12_*).
+            e.what = field::r_sym;
+            e.value = static_cast<std::int64_t>(value);
+            return e;
+          }
           if (c == errc::bad_relocation) {
             e.what = field::r_offset;
             e.value = static_cast<std::int64_t>(r.offset);
@@ -1116,7 +1195,9 @@ private:
   load_options const opt_;
   load_report<Arch>* report_;
 
-  detail::block_guard<Alloc> views_block_, scratch_, record_;
+  detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_;
+  hi_entry* pairs_ = nullptr;
+  std::uint32_t max_pairs_ = 0;
   std::size_t n_ = 0;
   view* views_ = nullptr;
   std::uint32_t* sec_base_ = nullptr;

@@ -45,7 +45,10 @@ struct placement {
 };
 
 struct region_block {
-  std::byte* base[region_count] = {};
+  std::byte* base[region_count] = {};        // where the loader writes each region
+  std::uint64_t address[region_count] = {};  // the address the region has for the loaded code:
+                                             // base itself in a running firmware, another address
+                                             // when linking for a foreign target (prelink)
   std::uint64_t size[region_count] = {};
   std::uintptr_t handle = 0; // allocator-private
   std::uint64_t total = 0;   // bytes reserved, padding included
