@@ -674,6 +674,9 @@ public:
           return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
         if (s.info > n) return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(n));
         v.strtab_ = s.link;
+        v.symtab_off_ = s.offset;
+        v.strtab_off_ = v.raw_section(s.link).offset;
+        v.strtab_size_ = v.raw_section(s.link).size;
         v.nsyms_ = static_cast<std::uint32_t>(n);
         v.first_global_ = s.info;
         break;
@@ -769,8 +772,7 @@ public:
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
     if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
     symbol s = raw_symbol(i);
-    section_header const st = raw_section(strtab_);
-    if (s.name >= st.size) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    if (s.name >= strtab_size_) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
     // gABI: the symbol table's sh_info is one past the last local symbol; locals come first.
     if (i != 0 && (i < first_global_) != (s.bind() == elf::STB_LOCAL))
       return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_);
@@ -797,6 +799,22 @@ public:
 
   constexpr result<byte_string> symbol_name(symbol const& s) const noexcept { return string(strtab_, s.name); }
 
+  // Symbol i decoded without validation (SHN_XINDEX resolved): only for a symbol that
+  // symbol_at(i) has already accepted (the loader validates every symbol once, up front).
+  constexpr symbol symbol_unchecked(std::uint32_t i) const noexcept {
+    symbol s = raw_symbol(i);
+    if (s.shndx_raw == elf::SHN_XINDEX) s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
+    return s;
+  }
+  // The name of a symbol symbol_at() accepted: st_name is inside the string table, which ends
+  // with a NUL, so only the length is computed.
+  constexpr byte_string symbol_name_unchecked(symbol const& s) const noexcept {
+    auto const* p = image_.data() + strtab_off_ + s.name;
+    std::size_t n = 0;
+    while (p[n] != std::byte{0}) ++n;
+    return {p, n};
+  }
+
   // Relocation entry j of relocation section `rs` (validated by parse: entsize, size).
   template <bool Rela>
   constexpr relocation relocation_at(section_header const& rs, std::uint64_t j) const noexcept {
@@ -816,6 +834,13 @@ public:
     r.sym = C::r_sym(info);
     r.type = C::r_type(info);
     return r;
+  }
+
+  // Only r_info of entry j, split: {symbol index, type} (the loader's pre-scan needs no more).
+  template <bool Rela>
+  constexpr std::uint64_t relocation_info_at(section_header const& rs, std::uint64_t j) const noexcept {
+    constexpr std::size_t es = Rela ? C::rela_size : C::rel_size;
+    return word(rs.offset + j * es + C::word_size);
   }
 
   // Group section i: flag word and members (validated by parse).
@@ -846,7 +871,7 @@ private:
   }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
-    std::uint64_t const at = raw_section(symtab_).offset + std::uint64_t{i} * C::sym_size;
+    std::uint64_t const at = symtab_off_ + std::uint64_t{i} * C::sym_size;
     symbol s;
     s.name = u32(at);
     if constexpr (is64) {
@@ -864,6 +889,7 @@ private:
   elf_header hdr_{};
   std::uint32_t shstrtab_ = 0, symtab_ = 0, strtab_ = 0, symtab_shndx_ = 0;
   std::uint32_t nsyms_ = 0, first_global_ = 0;
+  std::uint64_t symtab_off_ = 0, strtab_off_ = 0, strtab_size_ = 0; // cached: read per symbol
 };
 
 } // namespace extload::inline v0
@@ -1177,12 +1203,41 @@ public:
     (void)((type == Howtos::type ? (k = Howtos::kind, true) : false) || ...);
     return k;
   }
-  // Position of `type` in the list (for per-type counters); type_count when absent.
+  // Position of `type` in the list (for per-type counters and the per-index tables below);
+  // type_count when absent. One table load: the loader calls this once per relocation.
+  static constexpr std::uint32_t max_type = [] {
+    std::uint32_t m = 0;
+    ((m = Howtos::type > m ? Howtos::type : m), ...);
+    return m;
+  }();
+  static constexpr bool dense = max_type < 4096 && sizeof...(Howtos) < 255;
+  static constexpr auto index_table = [] {
+    std::array<std::uint8_t, dense ? max_type + 1 : 1> t{};
+    if constexpr (dense) {
+      std::uint8_t i = 0;
+      ((t[Howtos::type] = ++i), ...); // 1-based: 0 marks "no howto"
+    }
+    return t;
+  }();
   static constexpr std::size_t index_of(std::uint32_t type) noexcept {
-    std::size_t i = 0, found = sizeof...(Howtos);
-    (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
-    return found;
+    if constexpr (dense) {
+      if (type > max_type || index_table[type] == 0) return sizeof...(Howtos);
+      return index_table[type] - 1u;
+    } else {
+      std::size_t i = 0, found = sizeof...(Howtos);
+      (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
+      return found;
+    }
   }
+  // Per-index facts, for the loader's pre-scan (no dispatch needed to classify a relocation).
+  static constexpr std::array<expr, sizeof...(Howtos)> kinds{Howtos::kind...};
+  static constexpr std::array<range, sizeof...(Howtos)> checks{Howtos::check...};
+  static constexpr std::array<pair_role, sizeof...(Howtos)> pair_roles{pair_role_of<Howtos>()...};
+  // Types the loader's pre-scan has nothing to decide for: no value (NONE, RELAX markers) or a
+  // full-width absolute word, which reaches any address and needs no GOT slot or veneer.
+  static constexpr std::array<bool, sizeof...(Howtos)> scan_free{
+      (Howtos::kind == expr::none || (Howtos::kind == expr::abs && Howtos::check.unchecked))...};
+
   static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
   static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
 };
@@ -1568,8 +1623,8 @@ struct region_block {
   std::uint64_t total = 0;   // bytes reserved, padding included
 };
 
-// Allocator policy. allocate() gives zero-filled, writable regions honouring each alignment
-// inside the window; seal() ends linking (text R+X, rodata R where the platform can: W^X);
+// Allocator policy. allocate() gives writable regions honouring each alignment inside the window
+// (their contents are unspecified: the loader writes every byte, copying or zeroing); seal() ends linking (text R+X, rodata R where the platform can: W^X);
 // sync_caches() cleans the data cache and invalidates the instruction cache over text;
 // metadata blocks hold per-extension records and the loader's per-symbol scratch array.
 template <class A>
@@ -2497,7 +2552,6 @@ public:
     auto c = table_.allocate(base_address(), r, w);
     if (!c) return c.error();
     if (c->size == 0) return b; // every region empty: nothing reserved, all bases nullptr
-    std::fill_n(storage_ + c->offset, c->size, std::byte{0}); // freed blocks hold old contents
     for (std::size_t i = 0; i < region_count; ++i) {
       b.size[i] = r.size[i];
       b.base[i] = r.size[i] != 0 ? storage_ + c->at[i] : nullptr;
@@ -2616,7 +2670,6 @@ public:
       b.address[i] = req.size[i] != 0 ? at : 0;
       b.base[i] = req.size[i] != 0 ? buffer_.data() + (at - load_address_) : nullptr;
       if (req.size[i] != 0) {
-        std::fill_n(b.base[i], static_cast<std::size_t>(req.size[i]), std::byte{0});
         cursor = at + req.size[i];
         if (cursor - load_address_ > used_) used_ = cursor - load_address_;
       }
@@ -2715,6 +2768,7 @@ struct export_record {
   std::uint32_t name_offset = 0;
   std::uint32_t name_size = 0;
   symbol_kind kind = symbol_kind::unknown;
+  bool strong = false;        // a STB_GLOBAL definition from a symbol table
 };
 
 template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
@@ -2737,23 +2791,10 @@ struct section_record {
 
 class extension {
 public:
-  // Exported symbols: the extension's defined globals and its `.exported_sym` entries.
-  found_symbol find(std::string_view name) const noexcept {
-    std::uint32_t const h = fnv1a(name);
-    auto const* first = std::lower_bound(exports_, exports_ + export_count_, h,
-                                         [](export_record const& e, std::uint32_t k) { return e.hash < k; });
-    for (auto const* e = first; e != exports_ + export_count_ && e->hash == h; ++e)
-      if (name_of(*e) == name) return {e->address, true, e->kind};
-    return {};
-  }
-  found_symbol find(byte_string name) const noexcept {
-    std::uint32_t const h = fnv1a(name);
-    auto const* first = std::lower_bound(exports_, exports_ + export_count_, h,
-                                         [](export_record const& e, std::uint32_t k) { return e.hash < k; });
-    for (auto const* e = first; e != exports_ + export_count_ && e->hash == h; ++e)
-      if (name == name_of(*e)) return {e->address, true, e->kind};
-    return {};
-  }
+  // Exported symbols: the extension's defined globals and its `.exported_sym` entries, found
+  // through an open-addressing hash index built at load time.
+  found_symbol find(std::string_view name) const noexcept { return lookup(fnv1a(name), name); }
+  found_symbol find(byte_string name) const noexcept { return lookup(fnv1a(name), name); }
 
   template <class Fn>
   Fn* function(std::string_view name) const noexcept {
@@ -2804,6 +2845,16 @@ public:
   std::size_t metadata_bytes() const noexcept { return record_bytes_; }
 
 private:
+  template <class Name>
+  found_symbol lookup(std::uint32_t h, Name const& name) const noexcept {
+    if (export_count_ == 0) return {};
+    for (std::uint32_t b = h & bucket_mask_; buckets_[b] != 0; b = (b + 1) & bucket_mask_) {
+      export_record const& e = exports_[buckets_[b] - 1];
+      if (e.hash == h && name == name_of(e)) return {e.address, true, e.kind};
+    }
+    return {};
+  }
+
   template <elf_format_policy F, arch::relocation_set R, allocator A, export_table E>
   friend class linker;
   template <elf_format_policy F, arch::relocation_set R, allocator A, export_table E>
@@ -2812,6 +2863,8 @@ private:
   region_block regions_{};
   export_record* exports_ = nullptr;
   std::uint32_t export_count_ = 0;
+  std::uint32_t* buckets_ = nullptr; // export index + 1, 0 = empty
+  std::uint32_t bucket_mask_ = 0;
   section_record* sections_ = nullptr;
   std::uint32_t section_count_ = 0;
   char* strings_ = nullptr;
@@ -2917,10 +2970,14 @@ inline constexpr std::uint8_t flag_external = 1;  // resolved outside the link
 inline constexpr std::uint8_t flag_branch = 2;    // target of a call/jump relocation
 inline constexpr std::uint8_t flag_data_ref = 4;  // target of a range-limited non-branch reference
 inline constexpr std::uint8_t flag_function = 8;  // known to be a function
+inline constexpr std::uint8_t flag_defined = 16;  // defined by this symbol table entry (section, ABS, COMMON)
+inline constexpr std::uint8_t flag_alias = 32;    // stands for another slot's definition (resolved)
+inline constexpr std::uint8_t flag_unsupported = 0x80; // a TLS or GNU_IFUNC definition
 
 struct sym_slot {
   std::uint64_t addr = 0;
   std::uint64_t size = 0;
+  byte_string name{};           // cached for globals (read once; names are compared and copied)
   std::uint64_t win_lo = 0, win_hi = ~std::uint64_t{0}; // reach window of data-like references
   std::uint32_t target = none;  // alias target / section slot
   std::uint32_t got = none;
@@ -2929,6 +2986,7 @@ struct sym_slot {
   std::uint8_t type = 0;
   std::uint8_t bind = 0;
   std::uint8_t flags = 0;
+  std::uint8_t other = 0;       // st_other (visibility)
 };
 
 struct global_entry {
@@ -3072,9 +3130,8 @@ private:
       auto v = view::parse(objects[k], Arch::e_machine, limits_);
       if (!v) return at(k, v.error());
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
-        auto sym = v->symbol_at(i);
-        if (!sym) return at(k, sym.error());
-        if (auto name = v->symbol_name(*sym); !name) return at(k, name.error()).at_symbol(i);
+        // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
+        if (auto sym = v->symbol_at(i); !sym) return at(k, sym.error());
       }
       secs += v->section_count();
       syms += v->symbol_count();
@@ -3126,6 +3183,7 @@ private:
 
   // ---- 2. COMDAT ---------------------------------------------------------------------------
   diagnostic select_comdat() noexcept {
+    if (n_ == 1) return {}; // COMDAT selection is between objects (ld -r output has merged its own)
     std::uint32_t g = 0;
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
@@ -3241,12 +3299,14 @@ private:
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto s = v.symbol_at(i);
-        if (!s) return at(k, s.error());
+        symbol const sym = v.symbol_unchecked(i); // validated by parse_all
+        symbol const* s = &sym;
         sym_slot& slot = syms_[sym_base_[k] + i];
         slot.type = s->type();
         slot.bind = s->bind();
+        slot.other = s->other;
         slot.size = s->size;
+        if (!s->is_local()) slot.name = v.symbol_name_unchecked(sym);
         bool const local = s->is_local();
         if (!local && s->bind() != elf::STB_GLOBAL && s->bind() != elf::STB_WEAK && s->bind() != elf::STB_GNU_UNIQUE)
           return at(k, diagnostic{errc::bad_symbol, field::st_info, s->info}.at_symbol(i));
@@ -3261,10 +3321,12 @@ private:
         }
         if (s->type() == elf::STT_GNU_IFUNC || s->type() == elf::STT_TLS) {
           slot.state = sym_state::not_loaded; // an error only if something refers to it
-          slot.flags |= 0x80;
+          slot.flags |= detail::flag_unsupported;
+          has_not_loaded_ = true;
           continue;
         }
         std::uint8_t strength = s->bind() == elf::STB_WEAK ? 2 : 3;
+        slot.flags |= detail::flag_defined;
         if (s->is_abs()) {
           slot.state = sym_state::absolute;
           slot.addr = s->value;
@@ -3277,21 +3339,19 @@ private:
           sec_slot const& sec = secs_[sec_base_[k] + s->shndx];
           if (sec.state == sec_state::discarded) {
             slot.state = local ? sym_state::not_loaded : sym_state::unresolved_discarded;
+            has_not_loaded_ = has_not_loaded_ || local;
             continue;
           }
           if (sec.state != sec_state::loaded) {
             slot.state = sym_state::not_loaded;
+            has_not_loaded_ = true;
             continue;
           }
           slot.state = sym_state::in_section;
           slot.target = sec_base_[k] + s->shndx;
           slot.addr = s->value;
         }
-        if (!local) {
-          auto name = v.symbol_name(*s);
-          if (!name) return at(k, name.error()).at_symbol(i);
-          globals_[nglobals_++] = {fnv1a(*name), sym_base_[k] + i, strength};
-        }
+        if (!local && n_ > 1) globals_[nglobals_++] = {fnv1a(slot.name), sym_base_[k] + i, strength};
       }
     }
     return {};
@@ -3302,6 +3362,7 @@ private:
     return static_cast<std::size_t>(std::upper_bound(sym_base_, sym_base_ + n_ + 1, slot) - sym_base_ - 1);
   }
   byte_string name_of_slot(std::uint32_t slot) const noexcept {
+    if (syms_[slot].name.size != 0) return syms_[slot].name;
     std::size_t const k = object_of(slot);
     view const& v = views_[k];
     auto s = v.symbol_at(slot - sym_base_[k]);
@@ -3357,6 +3418,7 @@ private:
 
   // Find the link's definition of `name` (the winner), or none.
   std::uint32_t find_global(byte_string name) const noexcept {
+    if (nglobals_ == 0) return none; // one object: its undefined symbols are defined elsewhere
     std::uint32_t const h = fnv1a(name);
     auto const* first = std::lower_bound(globals_, globals_ + nglobals_, h, [](auto const& e, std::uint32_t k) { return e.hash < k; });
     for (auto const* e = first; e != globals_ + nglobals_ && e->hash == h; ++e) {
@@ -3374,9 +3436,9 @@ private:
         std::uint32_t const si = sym_base_[k] + i;
         sym_slot& slot = syms_[si];
         if (slot.state != sym_state::unresolved && slot.state != sym_state::unresolved_discarded) continue;
-        auto s = v.symbol_at(i); // validated in read_symbols
-        auto name = v.symbol_name(*s);
-        if (!name) return at(k, name.error()).at_symbol(i);
+        symbol const sym = v.symbol_unchecked(i); // validated by parse_all
+        symbol const* s = &sym;
+        byte_string const* name = &slot.name;
         if (*name == "_GLOBAL_OFFSET_TABLE_") {
           slot.state = sym_state::got_base;
           need_got_base_ = true;
@@ -3467,27 +3529,37 @@ private:
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t his = 0;
+      std::uint32_t const nsym = v.symbol_count();
+      std::uint32_t const base = sym_base_[k];
+      bool const check_loaded = has_not_loaded_ && !unwind;
       for (std::uint64_t j = 0; j < count; ++j) {
-        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
-        if (r.sym >= v.symbol_count()) {
+        // The hot path reads r_info only: validate symbol and type, count, and move on when the
+        // type needs no decision (most relocations of most objects).
+        std::uint64_t const info = v.template relocation_info_at<Arch::uses_rela>(rs, j);
+        std::uint32_t const rsym = C::r_sym(info);
+        std::size_t const ti = Arch::index_of(C::r_type(info));
+        if (rsym >= nsym || ti == Arch::type_count) [[unlikely]] {
+          relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+          if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
           auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
           e.what = field::r_sym;
           e.value = r.sym;
-          return e.with_range(0, static_cast<std::int64_t>(v.symbol_count()) - 1);
+          return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
         }
-        std::size_t const ti = Arch::index_of(r.type);
-        if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
         ++by_type_[ti];
+        if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
+        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         if constexpr (Arch::has_pairs)
-          if (Arch::pair_of(r.type) == arch::pair_role::hi && ++his > max_hi) max_hi = his;
-        arch::expr const kind = Arch::kind_of(r.type);
+          if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
+        arch::expr const kind = Arch::kinds[ti];
+        arch::range const& rng = Arch::checks[ti];
         if (kind == arch::expr::none) continue;
         if (kind == arch::expr::tls) return relocation_error(errc::unsupported_relocation, k, rs.info, j, r);
         std::uint32_t const si = canon(sym_base_[k] + r.sym);
         sym_slot& s = syms_[si];
         if (s.state == sym_state::not_loaded) {
           if (unwind) continue; // an FDE of a discarded function: left as is
-          auto e = relocation_error((s.flags & 0x80) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
+          auto e = relocation_error((s.flags & detail::flag_unsupported) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
           e.what = field::r_sym;
           return e;
         }
@@ -3502,7 +3574,6 @@ private:
           continue;
         }
         if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
-        auto const rng = Arch::template dispatch<arch::range>(r.type, arch::no_check, [](auto t) { return decltype(t)::type::check; });
         if (rng.unchecked) continue;
         std::int64_t const lo = rng.min, hi = rng.either ? rng.max : rng.max;
         if (kind == arch::expr::abs && !external) {
@@ -3623,6 +3694,10 @@ private:
   std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
   void place_and_copy() noexcept {
+    // Every byte of every region is written exactly once here: section contents are copied,
+    // NOBITS sections, alignment gaps and the GOT/veneer/common areas are zeroed (the allocator
+    // hands out memory as it is; zeroing all of it first would write the text twice).
+    std::uint64_t filled[region_count] = {};
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
@@ -3630,10 +3705,15 @@ private:
         if (s.state != sec_state::loaded) continue;
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
-        auto const bytes = v.section_bytes(i); // empty for NOBITS: the allocator zero-filled
-        std::copy(bytes.begin(), bytes.end(), s.mem);
+        std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        auto const bytes = v.section_bytes(i); // empty for NOBITS
+        if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
+        else std::copy(bytes.begin(), bytes.end(), s.mem);
+        filled[s.region] = s.offset + s.size;
       }
     }
+    for (std::size_t r = 0; r < region_count; ++r)
+      if (block_.size[r] > filled[r]) std::fill(block_.base[r] + filled[r], block_.base[r] + block_.size[r], std::byte{0});
     auto const t = static_cast<std::size_t>(region::text);
     auto const ro = static_cast<std::size_t>(region::rodata);
     auto const bss = static_cast<std::size_t>(region::bss);
@@ -3665,6 +3745,19 @@ private:
           Arch::template write_veneer<O>(block_.base[t] + off, region_addr(t) + off, s.addr);
         }
       }
+    }
+    // From here on every slot stands for its final symbol: relocations index slots directly.
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      if (s.state != sym_state::alias) continue;
+      sym_slot const& d = syms_[s.target];
+      s.addr = d.addr;
+      s.size = d.size;
+      s.got = d.got;
+      s.veneer = d.veneer;
+      s.type = d.type;
+      s.flags = static_cast<std::uint8_t>((d.flags & ~detail::flag_defined) | (s.flags & detail::flag_defined) | detail::flag_alias);
+      s.state = d.state;
     }
   }
 
@@ -3700,7 +3793,7 @@ private:
     for (std::uint64_t j = 0; j < count; ++j) {
       relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
       if (Arch::pair_of(r.type) != arch::pair_role::hi) continue;
-      sym_slot const& s = syms_[canon(base + r.sym)];
+      sym_slot const& s = syms_[base + r.sym]; // aliases resolved by place_and_copy
       arch::values in = inputs(r, s, t);
       std::uint64_t value = 0;
       errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
@@ -3730,9 +3823,8 @@ private:
       }
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
-        sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
-        if (s.state == sym_state::not_loaded) continue;   // only in .eh_frame (pre-scan checked)
-        arch::values in = inputs(r, s, t);
+        sym_slot const& s = syms_[base + r.sym]; // r.sym validated by the pre-scan; aliases resolved
+        if (has_not_loaded_ && s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
         std::uint64_t value = 0;
         arch::range rng = arch::no_check;
         bool via_veneer = false;
@@ -3741,6 +3833,8 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
+          // Built here, once the howto is known, so only the inputs it uses are computed.
+          arch::values in = inputs(r, s, t);
           if constexpr (!Arch::uses_rela)
             if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
           if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
@@ -3799,11 +3893,14 @@ private:
   }
 
   // ---- 8. the record ------------------------------------------------------------------------
-  bool exportable(sym_slot const& s, symbol const& sym) const noexcept {
+  // A global the extension defines (not an import, not a local) and may show the firmware.
+  bool exportable(sym_slot const& s) const noexcept {
+    // Aliases are losing definitions (weak, common, COMDAT copies): the winner is exported.
+    if ((s.flags & detail::flag_defined) == 0 || (s.flags & detail::flag_alias) != 0 || s.bind == elf::STB_LOCAL) return false;
     if (s.state != sym_state::in_section && s.state != sym_state::absolute && s.state != sym_state::common) return false;
-    if (sym.is_local() || sym.is_undefined()) return false;
-    if (sym.type() != elf::STT_FUNC && sym.type() != elf::STT_OBJECT && sym.type() != elf::STT_NOTYPE && sym.type() != elf::STT_COMMON) return false;
-    if (!opt_.export_hidden && (sym.visibility() == elf::STV_HIDDEN || sym.visibility() == elf::STV_INTERNAL)) return false;
+    if (s.type != elf::STT_FUNC && s.type != elf::STT_OBJECT && s.type != elf::STT_NOTYPE && s.type != elf::STT_COMMON) return false;
+    std::uint8_t const vis = s.other & 3;
+    if (!opt_.export_hidden && (vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL)) return false;
     return true;
   }
 
@@ -3823,14 +3920,10 @@ private:
   result<extension*> build_record() noexcept {
     // Count what the record holds.
     std::uint64_t nexports = 0, nstrings = 0, ninit = 0, nfini = 0;
-    for (std::size_t k = 0; k < n_; ++k) {
-      view const& v = views_[k];
-      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto sym = v.symbol_at(i);
-        if (!exportable(syms_[sym_base_[k] + i], *sym)) continue;
-        ++nexports;
-        nstrings += v.symbol_name(*sym)->size + 1;
-      }
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      if (!exportable(syms_[si])) continue;
+      ++nexports;
+      nstrings += syms_[si].name.size + 1;
     }
     std::uint64_t nsections = 0;
     for (std::size_t k = 0; k < n_; ++k)
@@ -3861,7 +3954,10 @@ private:
       }
     }
     std::size_t bytes = sizeof(extension);
+    std::uint32_t buckets = 1;
+    while (buckets < 2 * nexports) buckets <<= 1; // open addressing, load factor <= 1/2
     bytes = detail::carver::bytes<export_record>(bytes, nexports);
+    bytes = detail::carver::bytes<std::uint32_t>(bytes, buckets);
     bytes = detail::carver::bytes<section_record>(bytes, nsections);
     bytes = detail::carver::bytes<std::uint64_t>(bytes, ninit + nfini);
     bytes = detail::carver::bytes<char>(bytes, nstrings);
@@ -3870,6 +3966,8 @@ private:
     detail::carver c{p};
     extension* ext = c.take<extension>(1);
     ext->exports_ = c.take<export_record>(nexports);
+    ext->buckets_ = c.take<std::uint32_t>(buckets); // zero: empty
+    ext->bucket_mask_ = buckets - 1;
     ext->sections_ = c.take<section_record>(nsections);
     ext->init_ = c.take<std::uint64_t>(ninit + nfini);
     ext->fini_ = ext->init_ + ninit;
@@ -3903,17 +4001,38 @@ private:
     }
     ext->section_count_ = nsec;
 
-    // Exports: .exported_sym entries first (they win over plain globals of the same name).
+    // Exports: .exported_sym entries first (they win over plain globals of the same name), then
+    // the defined globals, into a hash index (built in one pass; lookups are O(1)).
     std::uint32_t ne = 0;
-    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind) {
-      export_record& e = ext->exports_[ne++];
+    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind, bool strong) -> bool {
+      export_record e;
       e.address = address;
       e.name_offset = so;
       e.name_size = static_cast<std::uint32_t>(len);
       e.kind = kind;
-      for (std::size_t i = 0; i < len; ++i) ext->strings_[so++] = name(i);
-      ext->strings_[so++] = '\0';
-      e.hash = fnv1a(std::string_view{ext->strings_ + e.name_offset, len});
+      e.strong = strong;
+      // Copy and hash in one pass (the hash is fnv1a, as extension::find computes it).
+      std::uint32_t h = 2166136261u;
+      char* const dst = ext->strings_ + so;
+      for (std::size_t i = 0; i < len; ++i) {
+        char const c = name(i);
+        dst[i] = c;
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+      }
+      dst[len] = '\0';
+      e.hash = h;
+      std::uint32_t b = e.hash & ext->bucket_mask_;
+      for (; ext->buckets_[b] != 0; b = (b + 1) & ext->bucket_mask_) {
+        export_record const& o = ext->exports_[ext->buckets_[b] - 1];
+        // Same name again: a weak or losing definition, or an .exported_sym alias: keep the first.
+        // Two strong definitions in one object are an error (between objects, the global
+        // index has already rejected them).
+        if (o.hash == e.hash && ext->name_of(o) == ext->name_of(e)) return !(strong && o.strong);
+      }
+      so += static_cast<std::uint32_t>(len + 1);
+      ext->exports_[ne] = e;
+      ext->buckets_[b] = ++ne;
+      return true;
     };
     for (std::uint32_t x = 0; x < nsecs_; ++x) {
       sec_slot const& s = secs_[x];
@@ -3923,30 +4042,23 @@ private:
         std::uint64_t const address = read_word(s.mem + e * 2 * word + word);
         std::byte const* n = loaded(name_addr, 1);
         std::size_t const len = c_string_length(name_addr);
-        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown);
+        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown, false);
       }
     }
-    for (std::size_t k = 0; k < n_; ++k) {
-      view const& v = views_[k];
-      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto sym = v.symbol_at(i);
-        sym_slot const& s = syms_[sym_base_[k] + i];
-        if (!exportable(s, *sym)) continue;
-        byte_string const n = *v.symbol_name(*sym);
-        add([&](std::size_t x) { return n[x]; }, n.size, s.addr,
-            sym->type() == elf::STT_FUNC ? symbol_kind::function : sym->type() == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown);
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot const& sl = syms_[si];
+      if (!exportable(sl)) continue;
+      byte_string const n = sl.name;
+      bool const ok = add([&](std::size_t x) { return n[x]; }, n.size, sl.addr,
+          sl.type == elf::STT_FUNC ? symbol_kind::function : sl.type == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown,
+          sl.bind == elf::STB_GLOBAL);
+      if (!ok) {
+        std::size_t const k = object_of(si);
+        record_.reset();
+        return at(k, diagnostic{errc::duplicate_symbol, field::st_name}.at_symbol(si - sym_base_[k]).with_name(n));
       }
     }
-    std::stable_sort(ext->exports_, ext->exports_ + ne, [](auto const& a, auto const& b) { return a.hash < b.hash; });
-    // Drop later duplicates of a name (stable: the .exported_sym entry or the first object wins).
-    std::uint32_t out = 0;
-    for (std::uint32_t i = 0; i < ne; ++i) {
-      bool dup = false;
-      for (std::uint32_t j = out; j-- > 0 && ext->exports_[j].hash == ext->exports_[i].hash;)
-        if (ext->name_of(ext->exports_[j]) == ext->name_of(ext->exports_[i])) { dup = true; break; }
-      if (!dup) ext->exports_[out++] = ext->exports_[i];
-    }
-    ext->export_count_ = out;
+    ext->export_count_ = ne;
 
     // Constructors: preinit arrays, then init arrays and .ctors by priority (init_array entries in
     // order, .ctors entries in reverse, as crtstuff runs them). Destructors: the mirror image.
@@ -4056,6 +4168,7 @@ private:
   std::uint64_t align_[region_count] = {1, 1, 1, 1};
   std::uint32_t got_count_ = 0, veneer_count_ = 0, veneer_uses_ = 0, commons_ = 0;
   bool need_got_base_ = false;
+  bool has_not_loaded_ = false; // some symbol is defined in a section that is not loaded
   std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
   placement window_{};
   std::uint32_t window_by_ = none;

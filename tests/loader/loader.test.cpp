@@ -552,3 +552,43 @@ TEST_CASE("loader: a prelink places regions at target addresses, not host addres
   CHECK(read64(g.base[static_cast<int>(region::data)]) == data + 8);
   ld.unload(*r);
 }
+
+TEST_CASE("loader: two strong definitions of one name in one object are an error") {
+  constexpr auto img = elf_builder<E>{}
+      .machine(el::EM_X86_64)
+      .section(".text", el::SHT_PROGBITS, AX, bytes{0xc3, 0xc3}, 1)
+      .symbol("twice", el::STB_GLOBAL, el::STT_FUNC, ".text", 0, 1)
+      .symbol("twice", el::STB_GLOBAL, el::STT_FUNC, ".text", 1, 1)
+      .build();
+  arena_loader ld{g_arena, fw_exports};
+  auto r = ld.load(img.view());
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == errc::duplicate_symbol);
+  CHECK(r.error().name_view() == "twice");
+  CHECK(g_arena.bytes_in_use() == 0);
+}
+
+TEST_CASE("loader: gaps, .bss and the GOT are zero even in reused, dirty arena memory") {
+  // Dirty the whole arena, then load: every byte the extension can see must be defined.
+  {
+    region_request q;
+    q.size[0] = 64 * 1024;
+    auto b = g_arena.allocate(q, placement{});
+    REQUIRE(b.has_value());
+    std::fill_n(b->base[0], 64 * 1024, std::byte{0xa5});
+    g_arena.release(*b);
+  }
+  arena_loader ld{g_arena, fw_exports};
+  auto r = ld.load(basic_image.view());
+  REQUIRE(r.has_value());
+  auto const& g = (*r)->regions();
+  for (std::size_t i = 0; i < 64; ++i) CHECK(g.base[static_cast<int>(region::bss)][i] == std::byte{0});
+  // .data is 16 bytes: the word at 8 was not relocated and must be 0
+  CHECK(read64(g.base[static_cast<int>(region::data)] + 8) == 0);
+  // .text is 12 bytes of code and then padding/stub area, never stale bytes
+  std::byte const* text = g.base[static_cast<int>(region::text)];
+  CHECK(text[0] == std::byte{0xe8});
+  CHECK(text[11] == std::byte{0xc3});
+  ld.unload(*r);
+  CHECK(g_arena.bytes_in_use() == 0);
+}

@@ -271,7 +271,7 @@ private:
     if (total > host_mmap_detail::max_u64 - extra || total + extra > std::numeric_limits<std::size_t>::max())
       return nullptr;
     std::size_t const len = static_cast<std::size_t>(total + extra);
-    void* const m = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* const m = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (m == MAP_FAILED) return nullptr;
     auto const at = static_cast<std::uint64_t>(std::bit_cast<std::uintptr_t>(m));
     std::uint64_t start = 0;
@@ -294,7 +294,7 @@ private:
       for (std::size_t i = 0; i < list.count; ++i) {
         void* const want = std::bit_cast<void*>(static_cast<std::uintptr_t>(list.items[i].address));
         void* const m = ::mmap(want, static_cast<std::size_t>(total), PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS | host_mmap_detail::map_fixed_noreplace, -1, 0);
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | host_mmap_detail::map_fixed_noreplace, -1, 0);
         if (m == MAP_FAILED) {
           raced = raced || errno == EEXIST;
           continue; // EEXIST: taken since the read; ENOMEM/EINVAL: beyond the user address space

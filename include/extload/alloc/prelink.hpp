@@ -54,7 +54,6 @@ public:
       b.address[i] = req.size[i] != 0 ? at : 0;
       b.base[i] = req.size[i] != 0 ? buffer_.data() + (at - load_address_) : nullptr;
       if (req.size[i] != 0) {
-        std::fill_n(b.base[i], static_cast<std::size_t>(req.size[i]), std::byte{0});
         cursor = at + req.size[i];
         if (cursor - load_address_ > used_) used_ = cursor - load_address_;
       }

@@ -263,7 +263,6 @@ public:
     auto c = table_.allocate(base_address(), r, w);
     if (!c) return c.error();
     if (c->size == 0) return b; // every region empty: nothing reserved, all bases nullptr
-    std::fill_n(storage_ + c->offset, c->size, std::byte{0}); // freed blocks hold old contents
     for (std::size_t i = 0; i < region_count; ++i) {
       b.size[i] = r.size[i];
       b.base[i] = r.size[i] != 0 ? storage_ + c->at[i] : nullptr;

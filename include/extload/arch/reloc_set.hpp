@@ -91,12 +91,41 @@ public:
     (void)((type == Howtos::type ? (k = Howtos::kind, true) : false) || ...);
     return k;
   }
-  // Position of `type` in the list (for per-type counters); type_count when absent.
+  // Position of `type` in the list (for per-type counters and the per-index tables below);
+  // type_count when absent. One table load: the loader calls this once per relocation.
+  static constexpr std::uint32_t max_type = [] {
+    std::uint32_t m = 0;
+    ((m = Howtos::type > m ? Howtos::type : m), ...);
+    return m;
+  }();
+  static constexpr bool dense = max_type < 4096 && sizeof...(Howtos) < 255;
+  static constexpr auto index_table = [] {
+    std::array<std::uint8_t, dense ? max_type + 1 : 1> t{};
+    if constexpr (dense) {
+      std::uint8_t i = 0;
+      ((t[Howtos::type] = ++i), ...); // 1-based: 0 marks "no howto"
+    }
+    return t;
+  }();
   static constexpr std::size_t index_of(std::uint32_t type) noexcept {
-    std::size_t i = 0, found = sizeof...(Howtos);
-    (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
-    return found;
+    if constexpr (dense) {
+      if (type > max_type || index_table[type] == 0) return sizeof...(Howtos);
+      return index_table[type] - 1u;
+    } else {
+      std::size_t i = 0, found = sizeof...(Howtos);
+      (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
+      return found;
+    }
   }
+  // Per-index facts, for the loader's pre-scan (no dispatch needed to classify a relocation).
+  static constexpr std::array<expr, sizeof...(Howtos)> kinds{Howtos::kind...};
+  static constexpr std::array<range, sizeof...(Howtos)> checks{Howtos::check...};
+  static constexpr std::array<pair_role, sizeof...(Howtos)> pair_roles{pair_role_of<Howtos>()...};
+  // Types the loader's pre-scan has nothing to decide for: no value (NONE, RELAX markers) or a
+  // full-width absolute word, which reaches any address and needs no GOT slot or veneer.
+  static constexpr std::array<bool, sizeof...(Howtos)> scan_free{
+      (Howtos::kind == expr::none || (Howtos::kind == expr::abs && Howtos::check.unchecked))...};
+
   static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
   static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
 };

@@ -179,6 +179,9 @@ public:
           return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
         if (s.info > n) return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(n));
         v.strtab_ = s.link;
+        v.symtab_off_ = s.offset;
+        v.strtab_off_ = v.raw_section(s.link).offset;
+        v.strtab_size_ = v.raw_section(s.link).size;
         v.nsyms_ = static_cast<std::uint32_t>(n);
         v.first_global_ = s.info;
         break;
@@ -274,8 +277,7 @@ public:
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
     if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
     symbol s = raw_symbol(i);
-    section_header const st = raw_section(strtab_);
-    if (s.name >= st.size) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    if (s.name >= strtab_size_) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
     // gABI: the symbol table's sh_info is one past the last local symbol; locals come first.
     if (i != 0 && (i < first_global_) != (s.bind() == elf::STB_LOCAL))
       return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_);
@@ -302,6 +304,22 @@ public:
 
   constexpr result<byte_string> symbol_name(symbol const& s) const noexcept { return string(strtab_, s.name); }
 
+  // Symbol i decoded without validation (SHN_XINDEX resolved): only for a symbol that
+  // symbol_at(i) has already accepted (the loader validates every symbol once, up front).
+  constexpr symbol symbol_unchecked(std::uint32_t i) const noexcept {
+    symbol s = raw_symbol(i);
+    if (s.shndx_raw == elf::SHN_XINDEX) s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
+    return s;
+  }
+  // The name of a symbol symbol_at() accepted: st_name is inside the string table, which ends
+  // with a NUL, so only the length is computed.
+  constexpr byte_string symbol_name_unchecked(symbol const& s) const noexcept {
+    auto const* p = image_.data() + strtab_off_ + s.name;
+    std::size_t n = 0;
+    while (p[n] != std::byte{0}) ++n;
+    return {p, n};
+  }
+
   // Relocation entry j of relocation section `rs` (validated by parse: entsize, size).
   template <bool Rela>
   constexpr relocation relocation_at(section_header const& rs, std::uint64_t j) const noexcept {
@@ -321,6 +339,13 @@ public:
     r.sym = C::r_sym(info);
     r.type = C::r_type(info);
     return r;
+  }
+
+  // Only r_info of entry j, split: {symbol index, type} (the loader's pre-scan needs no more).
+  template <bool Rela>
+  constexpr std::uint64_t relocation_info_at(section_header const& rs, std::uint64_t j) const noexcept {
+    constexpr std::size_t es = Rela ? C::rela_size : C::rel_size;
+    return word(rs.offset + j * es + C::word_size);
   }
 
   // Group section i: flag word and members (validated by parse).
@@ -351,7 +376,7 @@ private:
   }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
-    std::uint64_t const at = raw_section(symtab_).offset + std::uint64_t{i} * C::sym_size;
+    std::uint64_t const at = symtab_off_ + std::uint64_t{i} * C::sym_size;
     symbol s;
     s.name = u32(at);
     if constexpr (is64) {
@@ -369,6 +394,7 @@ private:
   elf_header hdr_{};
   std::uint32_t shstrtab_ = 0, symtab_ = 0, strtab_ = 0, symtab_shndx_ = 0;
   std::uint32_t nsyms_ = 0, first_global_ = 0;
+  std::uint64_t symtab_off_ = 0, strtab_off_ = 0, strtab_size_ = 0; // cached: read per symbol
 };
 
 } // namespace extload::inline v0

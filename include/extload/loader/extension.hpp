@@ -24,6 +24,7 @@ struct export_record {
   std::uint32_t name_offset = 0;
   std::uint32_t name_size = 0;
   symbol_kind kind = symbol_kind::unknown;
+  bool strong = false;        // a STB_GLOBAL definition from a symbol table
 };
 
 template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
@@ -46,23 +47,10 @@ struct section_record {
 
 class extension {
 public:
-  // Exported symbols: the extension's defined globals and its `.exported_sym` entries.
-  found_symbol find(std::string_view name) const noexcept {
-    std::uint32_t const h = fnv1a(name);
-    auto const* first = std::lower_bound(exports_, exports_ + export_count_, h,
-                                         [](export_record const& e, std::uint32_t k) { return e.hash < k; });
-    for (auto const* e = first; e != exports_ + export_count_ && e->hash == h; ++e)
-      if (name_of(*e) == name) return {e->address, true, e->kind};
-    return {};
-  }
-  found_symbol find(byte_string name) const noexcept {
-    std::uint32_t const h = fnv1a(name);
-    auto const* first = std::lower_bound(exports_, exports_ + export_count_, h,
-                                         [](export_record const& e, std::uint32_t k) { return e.hash < k; });
-    for (auto const* e = first; e != exports_ + export_count_ && e->hash == h; ++e)
-      if (name == name_of(*e)) return {e->address, true, e->kind};
-    return {};
-  }
+  // Exported symbols: the extension's defined globals and its `.exported_sym` entries, found
+  // through an open-addressing hash index built at load time.
+  found_symbol find(std::string_view name) const noexcept { return lookup(fnv1a(name), name); }
+  found_symbol find(byte_string name) const noexcept { return lookup(fnv1a(name), name); }
 
   template <class Fn>
   Fn* function(std::string_view name) const noexcept {
@@ -113,6 +101,16 @@ public:
   std::size_t metadata_bytes() const noexcept { return record_bytes_; }
 
 private:
+  template <class Name>
+  found_symbol lookup(std::uint32_t h, Name const& name) const noexcept {
+    if (export_count_ == 0) return {};
+    for (std::uint32_t b = h & bucket_mask_; buckets_[b] != 0; b = (b + 1) & bucket_mask_) {
+      export_record const& e = exports_[buckets_[b] - 1];
+      if (e.hash == h && name == name_of(e)) return {e.address, true, e.kind};
+    }
+    return {};
+  }
+
   template <elf_format_policy F, arch::relocation_set R, allocator A, export_table E>
   friend class linker;
   template <elf_format_policy F, arch::relocation_set R, allocator A, export_table E>
@@ -121,6 +119,8 @@ private:
   region_block regions_{};
   export_record* exports_ = nullptr;
   std::uint32_t export_count_ = 0;
+  std::uint32_t* buckets_ = nullptr; // export index + 1, 0 = empty
+  std::uint32_t bucket_mask_ = 0;
   section_record* sections_ = nullptr;
   std::uint32_t section_count_ = 0;
   char* strings_ = nullptr;

@@ -73,10 +73,14 @@ inline constexpr std::uint8_t flag_external = 1;  // resolved outside the link
 inline constexpr std::uint8_t flag_branch = 2;    // target of a call/jump relocation
 inline constexpr std::uint8_t flag_data_ref = 4;  // target of a range-limited non-branch reference
 inline constexpr std::uint8_t flag_function = 8;  // known to be a function
+inline constexpr std::uint8_t flag_defined = 16;  // defined by this symbol table entry (section, ABS, COMMON)
+inline constexpr std::uint8_t flag_alias = 32;    // stands for another slot's definition (resolved)
+inline constexpr std::uint8_t flag_unsupported = 0x80; // a TLS or GNU_IFUNC definition
 
 struct sym_slot {
   std::uint64_t addr = 0;
   std::uint64_t size = 0;
+  byte_string name{};           // cached for globals (read once; names are compared and copied)
   std::uint64_t win_lo = 0, win_hi = ~std::uint64_t{0}; // reach window of data-like references
   std::uint32_t target = none;  // alias target / section slot
   std::uint32_t got = none;
@@ -85,6 +89,7 @@ struct sym_slot {
   std::uint8_t type = 0;
   std::uint8_t bind = 0;
   std::uint8_t flags = 0;
+  std::uint8_t other = 0;       // st_other (visibility)
 };
 
 struct global_entry {
@@ -228,9 +233,8 @@ private:
       auto v = view::parse(objects[k], Arch::e_machine, limits_);
       if (!v) return at(k, v.error());
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
-        auto sym = v->symbol_at(i);
-        if (!sym) return at(k, sym.error());
-        if (auto name = v->symbol_name(*sym); !name) return at(k, name.error()).at_symbol(i);
+        // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
+        if (auto sym = v->symbol_at(i); !sym) return at(k, sym.error());
       }
       secs += v->section_count();
       syms += v->symbol_count();
@@ -282,6 +286,7 @@ private:
 
   // ---- 2. COMDAT ---------------------------------------------------------------------------
   diagnostic select_comdat() noexcept {
+    if (n_ == 1) return {}; // COMDAT selection is between objects (ld -r output has merged its own)
     std::uint32_t g = 0;
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
@@ -397,12 +402,14 @@ private:
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto s = v.symbol_at(i);
-        if (!s) return at(k, s.error());
+        symbol const sym = v.symbol_unchecked(i); // validated by parse_all
+        symbol const* s = &sym;
         sym_slot& slot = syms_[sym_base_[k] + i];
         slot.type = s->type();
         slot.bind = s->bind();
+        slot.other = s->other;
         slot.size = s->size;
+        if (!s->is_local()) slot.name = v.symbol_name_unchecked(sym);
         bool const local = s->is_local();
         if (!local && s->bind() != elf::STB_GLOBAL && s->bind() != elf::STB_WEAK && s->bind() != elf::STB_GNU_UNIQUE)
           return at(k, diagnostic{errc::bad_symbol, field::st_info, s->info}.at_symbol(i));
@@ -417,10 +424,12 @@ private:
         }
         if (s->type() == elf::STT_GNU_IFUNC || s->type() == elf::STT_TLS) {
           slot.state = sym_state::not_loaded; // an error only if something refers to it
-          slot.flags |= 0x80;
+          slot.flags |= detail::flag_unsupported;
+          has_not_loaded_ = true;
           continue;
         }
         std::uint8_t strength = s->bind() == elf::STB_WEAK ? 2 : 3;
+        slot.flags |= detail::flag_defined;
         if (s->is_abs()) {
           slot.state = sym_state::absolute;
           slot.addr = s->value;
@@ -433,21 +442,19 @@ private:
           sec_slot const& sec = secs_[sec_base_[k] + s->shndx];
           if (sec.state == sec_state::discarded) {
             slot.state = local ? sym_state::not_loaded : sym_state::unresolved_discarded;
+            has_not_loaded_ = has_not_loaded_ || local;
             continue;
           }
           if (sec.state != sec_state::loaded) {
             slot.state = sym_state::not_loaded;
+            has_not_loaded_ = true;
             continue;
           }
           slot.state = sym_state::in_section;
           slot.target = sec_base_[k] + s->shndx;
           slot.addr = s->value;
         }
-        if (!local) {
-          auto name = v.symbol_name(*s);
-          if (!name) return at(k, name.error()).at_symbol(i);
-          globals_[nglobals_++] = {fnv1a(*name), sym_base_[k] + i, strength};
-        }
+        if (!local && n_ > 1) globals_[nglobals_++] = {fnv1a(slot.name), sym_base_[k] + i, strength};
       }
     }
     return {};
@@ -458,6 +465,7 @@ private:
     return static_cast<std::size_t>(std::upper_bound(sym_base_, sym_base_ + n_ + 1, slot) - sym_base_ - 1);
   }
   byte_string name_of_slot(std::uint32_t slot) const noexcept {
+    if (syms_[slot].name.size != 0) return syms_[slot].name;
     std::size_t const k = object_of(slot);
     view const& v = views_[k];
     auto s = v.symbol_at(slot - sym_base_[k]);
@@ -513,6 +521,7 @@ private:
 
   // Find the link's definition of `name` (the winner), or none.
   std::uint32_t find_global(byte_string name) const noexcept {
+    if (nglobals_ == 0) return none; // one object: its undefined symbols are defined elsewhere
     std::uint32_t const h = fnv1a(name);
     auto const* first = std::lower_bound(globals_, globals_ + nglobals_, h, [](auto const& e, std::uint32_t k) { return e.hash < k; });
     for (auto const* e = first; e != globals_ + nglobals_ && e->hash == h; ++e) {
@@ -530,9 +539,9 @@ private:
         std::uint32_t const si = sym_base_[k] + i;
         sym_slot& slot = syms_[si];
         if (slot.state != sym_state::unresolved && slot.state != sym_state::unresolved_discarded) continue;
-        auto s = v.symbol_at(i); // validated in read_symbols
-        auto name = v.symbol_name(*s);
-        if (!name) return at(k, name.error()).at_symbol(i);
+        symbol const sym = v.symbol_unchecked(i); // validated by parse_all
+        symbol const* s = &sym;
+        byte_string const* name = &slot.name;
         if (*name == "_GLOBAL_OFFSET_TABLE_") {
           slot.state = sym_state::got_base;
           need_got_base_ = true;
@@ -623,27 +632,37 @@ private:
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t his = 0;
+      std::uint32_t const nsym = v.symbol_count();
+      std::uint32_t const base = sym_base_[k];
+      bool const check_loaded = has_not_loaded_ && !unwind;
       for (std::uint64_t j = 0; j < count; ++j) {
-        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
-        if (r.sym >= v.symbol_count()) {
+        // The hot path reads r_info only: validate symbol and type, count, and move on when the
+        // type needs no decision (most relocations of most objects).
+        std::uint64_t const info = v.template relocation_info_at<Arch::uses_rela>(rs, j);
+        std::uint32_t const rsym = C::r_sym(info);
+        std::size_t const ti = Arch::index_of(C::r_type(info));
+        if (rsym >= nsym || ti == Arch::type_count) [[unlikely]] {
+          relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+          if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
           auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
           e.what = field::r_sym;
           e.value = r.sym;
-          return e.with_range(0, static_cast<std::int64_t>(v.symbol_count()) - 1);
+          return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
         }
-        std::size_t const ti = Arch::index_of(r.type);
-        if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
         ++by_type_[ti];
+        if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
+        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
         if constexpr (Arch::has_pairs)
-          if (Arch::pair_of(r.type) == arch::pair_role::hi && ++his > max_hi) max_hi = his;
-        arch::expr const kind = Arch::kind_of(r.type);
+          if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
+        arch::expr const kind = Arch::kinds[ti];
+        arch::range const& rng = Arch::checks[ti];
         if (kind == arch::expr::none) continue;
         if (kind == arch::expr::tls) return relocation_error(errc::unsupported_relocation, k, rs.info, j, r);
         std::uint32_t const si = canon(sym_base_[k] + r.sym);
         sym_slot& s = syms_[si];
         if (s.state == sym_state::not_loaded) {
           if (unwind) continue; // an FDE of a discarded function: left as is
-          auto e = relocation_error((s.flags & 0x80) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
+          auto e = relocation_error((s.flags & detail::flag_unsupported) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
           e.what = field::r_sym;
           return e;
         }
@@ -658,7 +677,6 @@ private:
           continue;
         }
         if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
-        auto const rng = Arch::template dispatch<arch::range>(r.type, arch::no_check, [](auto t) { return decltype(t)::type::check; });
         if (rng.unchecked) continue;
         std::int64_t const lo = rng.min, hi = rng.either ? rng.max : rng.max;
         if (kind == arch::expr::abs && !external) {
@@ -779,6 +797,10 @@ private:
   std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
   void place_and_copy() noexcept {
+    // Every byte of every region is written exactly once here: section contents are copied,
+    // NOBITS sections, alignment gaps and the GOT/veneer/common areas are zeroed (the allocator
+    // hands out memory as it is; zeroing all of it first would write the text twice).
+    std::uint64_t filled[region_count] = {};
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
@@ -786,10 +808,15 @@ private:
         if (s.state != sec_state::loaded) continue;
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
-        auto const bytes = v.section_bytes(i); // empty for NOBITS: the allocator zero-filled
-        std::copy(bytes.begin(), bytes.end(), s.mem);
+        std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        auto const bytes = v.section_bytes(i); // empty for NOBITS
+        if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
+        else std::copy(bytes.begin(), bytes.end(), s.mem);
+        filled[s.region] = s.offset + s.size;
       }
     }
+    for (std::size_t r = 0; r < region_count; ++r)
+      if (block_.size[r] > filled[r]) std::fill(block_.base[r] + filled[r], block_.base[r] + block_.size[r], std::byte{0});
     auto const t = static_cast<std::size_t>(region::text);
     auto const ro = static_cast<std::size_t>(region::rodata);
     auto const bss = static_cast<std::size_t>(region::bss);
@@ -821,6 +848,19 @@ private:
           Arch::template write_veneer<O>(block_.base[t] + off, region_addr(t) + off, s.addr);
         }
       }
+    }
+    // From here on every slot stands for its final symbol: relocations index slots directly.
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot& s = syms_[si];
+      if (s.state != sym_state::alias) continue;
+      sym_slot const& d = syms_[s.target];
+      s.addr = d.addr;
+      s.size = d.size;
+      s.got = d.got;
+      s.veneer = d.veneer;
+      s.type = d.type;
+      s.flags = static_cast<std::uint8_t>((d.flags & ~detail::flag_defined) | (s.flags & detail::flag_defined) | detail::flag_alias);
+      s.state = d.state;
     }
   }
 
@@ -856,7 +896,7 @@ private:
     for (std::uint64_t j = 0; j < count; ++j) {
       relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
       if (Arch::pair_of(r.type) != arch::pair_role::hi) continue;
-      sym_slot const& s = syms_[canon(base + r.sym)];
+      sym_slot const& s = syms_[base + r.sym]; // aliases resolved by place_and_copy
       arch::values in = inputs(r, s, t);
       std::uint64_t value = 0;
       errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
@@ -886,9 +926,8 @@ private:
       }
       for (std::uint64_t j = 0; j < count; ++j) {
         relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
-        sym_slot const& s = syms_[canon(base + r.sym)]; // r.sym validated by the pre-scan
-        if (s.state == sym_state::not_loaded) continue;   // only in .eh_frame (pre-scan checked)
-        arch::values in = inputs(r, s, t);
+        sym_slot const& s = syms_[base + r.sym]; // r.sym validated by the pre-scan; aliases resolved
+        if (has_not_loaded_ && s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
         std::uint64_t value = 0;
         arch::range rng = arch::no_check;
         bool via_veneer = false;
@@ -897,6 +936,8 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
+          // Built here, once the howto is known, so only the inputs it uses are computed.
+          arch::values in = inputs(r, s, t);
           if constexpr (!Arch::uses_rela)
             if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
           if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
@@ -955,11 +996,14 @@ private:
   }
 
   // ---- 8. the record ------------------------------------------------------------------------
-  bool exportable(sym_slot const& s, symbol const& sym) const noexcept {
+  // A global the extension defines (not an import, not a local) and may show the firmware.
+  bool exportable(sym_slot const& s) const noexcept {
+    // Aliases are losing definitions (weak, common, COMDAT copies): the winner is exported.
+    if ((s.flags & detail::flag_defined) == 0 || (s.flags & detail::flag_alias) != 0 || s.bind == elf::STB_LOCAL) return false;
     if (s.state != sym_state::in_section && s.state != sym_state::absolute && s.state != sym_state::common) return false;
-    if (sym.is_local() || sym.is_undefined()) return false;
-    if (sym.type() != elf::STT_FUNC && sym.type() != elf::STT_OBJECT && sym.type() != elf::STT_NOTYPE && sym.type() != elf::STT_COMMON) return false;
-    if (!opt_.export_hidden && (sym.visibility() == elf::STV_HIDDEN || sym.visibility() == elf::STV_INTERNAL)) return false;
+    if (s.type != elf::STT_FUNC && s.type != elf::STT_OBJECT && s.type != elf::STT_NOTYPE && s.type != elf::STT_COMMON) return false;
+    std::uint8_t const vis = s.other & 3;
+    if (!opt_.export_hidden && (vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL)) return false;
     return true;
   }
 
@@ -979,14 +1023,10 @@ private:
   result<extension*> build_record() noexcept {
     // Count what the record holds.
     std::uint64_t nexports = 0, nstrings = 0, ninit = 0, nfini = 0;
-    for (std::size_t k = 0; k < n_; ++k) {
-      view const& v = views_[k];
-      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto sym = v.symbol_at(i);
-        if (!exportable(syms_[sym_base_[k] + i], *sym)) continue;
-        ++nexports;
-        nstrings += v.symbol_name(*sym)->size + 1;
-      }
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      if (!exportable(syms_[si])) continue;
+      ++nexports;
+      nstrings += syms_[si].name.size + 1;
     }
     std::uint64_t nsections = 0;
     for (std::size_t k = 0; k < n_; ++k)
@@ -1017,7 +1057,10 @@ private:
       }
     }
     std::size_t bytes = sizeof(extension);
+    std::uint32_t buckets = 1;
+    while (buckets < 2 * nexports) buckets <<= 1; // open addressing, load factor <= 1/2
     bytes = detail::carver::bytes<export_record>(bytes, nexports);
+    bytes = detail::carver::bytes<std::uint32_t>(bytes, buckets);
     bytes = detail::carver::bytes<section_record>(bytes, nsections);
     bytes = detail::carver::bytes<std::uint64_t>(bytes, ninit + nfini);
     bytes = detail::carver::bytes<char>(bytes, nstrings);
@@ -1026,6 +1069,8 @@ private:
     detail::carver c{p};
     extension* ext = c.take<extension>(1);
     ext->exports_ = c.take<export_record>(nexports);
+    ext->buckets_ = c.take<std::uint32_t>(buckets); // zero: empty
+    ext->bucket_mask_ = buckets - 1;
     ext->sections_ = c.take<section_record>(nsections);
     ext->init_ = c.take<std::uint64_t>(ninit + nfini);
     ext->fini_ = ext->init_ + ninit;
@@ -1059,17 +1104,38 @@ private:
     }
     ext->section_count_ = nsec;
 
-    // Exports: .exported_sym entries first (they win over plain globals of the same name).
+    // Exports: .exported_sym entries first (they win over plain globals of the same name), then
+    // the defined globals, into a hash index (built in one pass; lookups are O(1)).
     std::uint32_t ne = 0;
-    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind) {
-      export_record& e = ext->exports_[ne++];
+    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind, bool strong) -> bool {
+      export_record e;
       e.address = address;
       e.name_offset = so;
       e.name_size = static_cast<std::uint32_t>(len);
       e.kind = kind;
-      for (std::size_t i = 0; i < len; ++i) ext->strings_[so++] = name(i);
-      ext->strings_[so++] = '\0';
-      e.hash = fnv1a(std::string_view{ext->strings_ + e.name_offset, len});
+      e.strong = strong;
+      // Copy and hash in one pass (the hash is fnv1a, as extension::find computes it).
+      std::uint32_t h = 2166136261u;
+      char* const dst = ext->strings_ + so;
+      for (std::size_t i = 0; i < len; ++i) {
+        char const c = name(i);
+        dst[i] = c;
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+      }
+      dst[len] = '\0';
+      e.hash = h;
+      std::uint32_t b = e.hash & ext->bucket_mask_;
+      for (; ext->buckets_[b] != 0; b = (b + 1) & ext->bucket_mask_) {
+        export_record const& o = ext->exports_[ext->buckets_[b] - 1];
+        // Same name again: a weak or losing definition, or an .exported_sym alias: keep the first.
+        // Two strong definitions in one object are an error (between objects, the global
+        // index has already rejected them).
+        if (o.hash == e.hash && ext->name_of(o) == ext->name_of(e)) return !(strong && o.strong);
+      }
+      so += static_cast<std::uint32_t>(len + 1);
+      ext->exports_[ne] = e;
+      ext->buckets_[b] = ++ne;
+      return true;
     };
     for (std::uint32_t x = 0; x < nsecs_; ++x) {
       sec_slot const& s = secs_[x];
@@ -1079,30 +1145,23 @@ private:
         std::uint64_t const address = read_word(s.mem + e * 2 * word + word);
         std::byte const* n = loaded(name_addr, 1);
         std::size_t const len = c_string_length(name_addr);
-        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown);
+        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown, false);
       }
     }
-    for (std::size_t k = 0; k < n_; ++k) {
-      view const& v = views_[k];
-      for (std::uint32_t i = 1; i < v.symbol_count(); ++i) {
-        auto sym = v.symbol_at(i);
-        sym_slot const& s = syms_[sym_base_[k] + i];
-        if (!exportable(s, *sym)) continue;
-        byte_string const n = *v.symbol_name(*sym);
-        add([&](std::size_t x) { return n[x]; }, n.size, s.addr,
-            sym->type() == elf::STT_FUNC ? symbol_kind::function : sym->type() == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown);
+    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+      sym_slot const& sl = syms_[si];
+      if (!exportable(sl)) continue;
+      byte_string const n = sl.name;
+      bool const ok = add([&](std::size_t x) { return n[x]; }, n.size, sl.addr,
+          sl.type == elf::STT_FUNC ? symbol_kind::function : sl.type == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown,
+          sl.bind == elf::STB_GLOBAL);
+      if (!ok) {
+        std::size_t const k = object_of(si);
+        record_.reset();
+        return at(k, diagnostic{errc::duplicate_symbol, field::st_name}.at_symbol(si - sym_base_[k]).with_name(n));
       }
     }
-    std::stable_sort(ext->exports_, ext->exports_ + ne, [](auto const& a, auto const& b) { return a.hash < b.hash; });
-    // Drop later duplicates of a name (stable: the .exported_sym entry or the first object wins).
-    std::uint32_t out = 0;
-    for (std::uint32_t i = 0; i < ne; ++i) {
-      bool dup = false;
-      for (std::uint32_t j = out; j-- > 0 && ext->exports_[j].hash == ext->exports_[i].hash;)
-        if (ext->name_of(ext->exports_[j]) == ext->name_of(ext->exports_[i])) { dup = true; break; }
-      if (!dup) ext->exports_[out++] = ext->exports_[i];
-    }
-    ext->export_count_ = out;
+    ext->export_count_ = ne;
 
     // Constructors: preinit arrays, then init arrays and .ctors by priority (init_array entries in
     // order, .ctors entries in reverse, as crtstuff runs them). Destructors: the mirror image.
@@ -1212,6 +1271,7 @@ private:
   std::uint64_t align_[region_count] = {1, 1, 1, 1};
   std::uint32_t got_count_ = 0, veneer_count_ = 0, veneer_uses_ = 0, commons_ = 0;
   bool need_got_base_ = false;
+  bool has_not_loaded_ = false; // some symbol is defined in a section that is not loaded
   std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
   placement window_{};
   std::uint32_t window_by_ = none;

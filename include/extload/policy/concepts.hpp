@@ -54,8 +54,8 @@ struct region_block {
   std::uint64_t total = 0;   // bytes reserved, padding included
 };
 
-// Allocator policy. allocate() gives zero-filled, writable regions honouring each alignment
-// inside the window; seal() ends linking (text R+X, rodata R where the platform can: W^X);
+// Allocator policy. allocate() gives writable regions honouring each alignment inside the window
+// (their contents are unspecified: the loader writes every byte, copying or zeroing); seal() ends linking (text R+X, rodata R where the platform can: W^X);
 // sync_caches() cleans the data cache and invalidates the instruction cache over text;
 // metadata blocks hold per-extension records and the loader's per-symbol scratch array.
 template <class A>
