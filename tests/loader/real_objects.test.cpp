@@ -23,6 +23,7 @@
 #include <extload/extload.hpp>
 
 #include "objects/firmware.h"
+#include "support/host_arch.hpp"
 #include "support/object_files.hpp"
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +145,16 @@ namespace {
 
 using namespace extload;
 
-constexpr auto firmware_exports = make_export_table<8>(
+// operator new/delete take size_t: mangled `m` (unsigned long) on LP64, `j` (unsigned int) on ILP32.
+#if __SIZEOF_SIZE_T__ == 8
+#define EXTLOAD_TEST_NEW "_Znwm"
+#define EXTLOAD_TEST_DELETE_SIZED "_ZdlPvm"
+#else
+#define EXTLOAD_TEST_NEW "_Znwj"
+#define EXTLOAD_TEST_DELETE_SIZED "_ZdlPvj"
+#endif
+
+constexpr auto firmware_exports = make_export_table<sizeof(void*)>(
     export_function<"fw_add", &fw_add>, export_function<"fw_log", &fw_log>,
     export_function<"fw_apply", &fw_apply>, export_function<"fw_sum", &fw_sum>,
     export_function<"fw_make_big", &fw_make_big>, export_function<"fw_mix", &fw_mix>,
@@ -154,8 +164,8 @@ constexpr auto firmware_exports = make_export_table<8>(
     export_function<"memcpy", &fw_memcpy>, export_function<"memmove", &fw_memmove>,
     export_function<"memset", &fw_memset>, export_function<"memcmp", &fw_memcmp>,
     export_function<"strlen", &fw_strlen>, export_function<"__stack_chk_fail", &fw_trap>,
-    export_function<"_Znwm", &fw_new>, export_function<"_ZdlPv", &fw_delete>,
-    export_function<"_ZdlPvm", &fw_delete_sized>, export_function<"__cxa_guard_acquire", &fw_guard_acquire>,
+    export_function<EXTLOAD_TEST_NEW, &fw_new>, export_function<"_ZdlPv", &fw_delete>,
+    export_function<EXTLOAD_TEST_DELETE_SIZED, &fw_delete_sized>, export_function<"__cxa_guard_acquire", &fw_guard_acquire>,
     export_function<"__cxa_guard_release", &fw_guard_release>, export_function<"__cxa_guard_abort", &fw_guard_abort>,
     export_function<"__cxa_atexit", &fw_cxa_atexit>, export_object<"__dso_handle", &firmware_dso_handle>,
     export_function<"__cxa_pure_virtual", &fw_trap>,
@@ -163,7 +173,7 @@ constexpr auto firmware_exports = make_export_table<8>(
     export_object<"_ZTVN10__cxxabiv120__si_class_type_infoE", &_ZTVN10__cxxabiv120__si_class_type_infoE>);
 
 using exports_type = std::remove_const_t<decltype(firmware_exports)>;
-using host_loader = loader<elf64le, arch::x86_64, host_mmap_allocator, exports_type>;
+using host_loader = loader<test::host_format, test::host_arch, host_mmap_allocator, exports_type>;
 using report_type = host_loader::report_type;
 
 void reset_firmware() {
@@ -209,13 +219,17 @@ std::string describe(diagnostic const& d) {
 // A non-PIC small-model object may reference a firmware symbol with R_X86_64_32/32S, which only
 // reaches the low 2/4 GiB (psABI §4.4.1). When this program is a PIE loaded high, no placement of
 // the extension can satisfy that, and the right answer is an error naming that symbol.
-bool unreachable_absolute_import(test::object_file const& o, diagnostic const& d) {
+bool unreachable_absolute_import([[maybe_unused]] test::object_file const& o, [[maybe_unused]] diagnostic const& d) {
+#if !defined(__x86_64__)
+  return false; // only x86-64's small code model has 32-bit absolute references to firmware data
+#else
   if (!o.small_non_pic()) return false;
   if (d.code != errc::relocation_overflow && d.code != errc::out_of_reach) return false;
   auto const* e = firmware_exports.find_entry_by_name(d.name_view());
   if (e == nullptr) return false;
   std::uint64_t const limit = d.type == arch::x86_64::traits::R_X86_64_32 ? 0xffffffffu : 0x7fffffffu;
   return e->address() > limit;
+#endif
 }
 
 // Checks a failed load of `o`: only an unreachable absolute import is acceptable.
@@ -286,10 +300,14 @@ TEST_CASE("real objects: the manifest lists every source, compiler and code mode
     INFO(s);
     auto const objs = test::objects_of(s);
     CHECK(std::any_of(objs.begin(), objs.end(), [](auto const& o) { return o.compiler == "gcc"; }));
+#if defined(EXTLOAD_REAL_OBJECTS_CLANG)
     CHECK(std::any_of(objs.begin(), objs.end(), [](auto const& o) { return o.compiler == "clang"; }));
+#endif
     for (auto const& o : objs) CHECK_MESSAGE(!test::read_object_file(o).empty(), o.path());
   }
+#if defined(__x86_64__)
   CHECK(test::find_object("calls", "clang", "O2-pic-large") != nullptr);
+#endif
   CHECK(test::find_object("calls", "gcc", "Os-pie") != nullptr);
 }
 
@@ -486,6 +504,9 @@ TEST_CASE("real objects: C++ COMDAT groups shared by two objects loaded together
     // signature whatever produced them).
     for (std::string_view other : {a.compiler, a.compiler == "gcc" ? std::string_view{"clang"} : std::string_view{"gcc"}}) {
       auto const* b = test::find_object("comdat_b", other, a.flags);
+#if !defined(EXTLOAD_REAL_OBJECTS_CLANG)
+      if (b == nullptr) continue; // one compiler only (cross builds)
+#endif
       REQUIRE(b != nullptr);
       std::string const label = a.label() + " + " + b->label();
       INFO("objects: ", label);
