@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: install what is missing (tools/install-deps.sh), then configure, build and test
-# with g++ (build-gcc) and clang++-16 (build-clang). A configuration that fails to configure or
+# with g++ (build-gcc) and clang++-16 (build-clang), and again under ASan+UBSan with each
+# (build-asan-gcc, build-asan-clang). A configuration that fails to configure or
 # build counts as failed and the next one still runs. The last line of output is always
 # `N passed, N failed` over both configurations (from meson-logs/testlog.json; a skipped test
 # counts as failed). Exit status 0 only when nothing failed.
@@ -47,9 +48,11 @@ EOF
 }
 
 run_config() {
-  local name=$1 builddir=$2 compiler=$3
-  shift 3
+  local name=$1 builddir=$2 compiler=$3 extra=$4
+  shift 4
   local options=(-Dtests=true -Duse_single_include=false -Dwerror=true)
+  # shellcheck disable=SC2206  # word splitting of the extra meson options is intended
+  [[ -n $extra ]] && options+=($extra)
   [[ -n ${CI:-} ]] && options+=(-Db_colorout=never)  # plain compiler output in CI logs
 
   note "$name: configure $builddir (CXX=$compiler)"
@@ -106,8 +109,15 @@ run_config() {
   summary+=("$line")
 }
 
-run_config gcc build-gcc g++ "$@"
-run_config clang build-clang clang++-16 "$@"
+# The two compilers, then the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
+# with each (issue 6): any report fails the test that triggered it.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+sanitize="-Db_sanitize=address,undefined -Dcpp_args=-fno-sanitize-recover=all -Dbench=false -Dexamples=false"
+run_config gcc build-gcc g++ "" "$@"
+run_config clang build-clang clang++-16 "" "$@"
+run_config asan-ubsan-gcc build-asan-gcc g++ "$sanitize" "$@"
+run_config asan-ubsan-clang build-asan-clang clang++-16 "$sanitize -Db_lundef=false" "$@"
 
 note "summary"
 printf '%s\n' "${summary[@]}"

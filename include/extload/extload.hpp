@@ -20,6 +20,11 @@
 #include "extload/arch/common.hpp"
 #include "extload/arch/reloc_set.hpp"
 #include "extload/arch/x86_64.hpp"
+#include "extload/arch/aarch64.hpp"
+#include "extload/arch/arm.hpp"
+#include "extload/arch/i386.hpp"
+#include "extload/arch/riscv.hpp"
+#include "extload/arch/xtensa.hpp"
 
 // Policies: concepts and their archetypes.
 #include "extload/policy/concepts.hpp"
@@ -30,6 +35,7 @@
 #include "extload/symbols/sha256.hpp"
 #include "extload/symbols/slid.hpp"
 #include "extload/symbols/export_table.hpp"
+#include "extload/symbols/symtab.hpp"
 
 // Allocators that need no operating system.
 #include "extload/alloc/static_arena.hpp"
@@ -37,4 +43,8 @@
 
 // The loader.
 #include "extload/loader/loader.hpp"
+#include "extload/loader/lifecycle.hpp"
+#include "extload/registry/lock.hpp"
+#include "extload/registry/capacity.hpp"
+#include "extload/registry/registry.hpp"
 #include "extload/describe.hpp"

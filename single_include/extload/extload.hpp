@@ -926,7 +926,7 @@ enum class expr : std::uint8_t {
   gotpc,        // GOT + A - P
   size,         // Z + A
   page_pc,      // Page(S + A) - Page(P)        (AArch64 ADRP; Page(x) = x & ~0xfff)
-  got_page_pc,  // Page(G) - Page(P)
+  got_page_pc,  // Page(G + A) - Page(P)
   custom,       // the howto computes the value itself: `static constexpr std::uint64_t compute(values const&)`
   tls,          // thread-local storage: rejected with errc::unsupported_relocation
 };
@@ -1027,6 +1027,33 @@ constexpr std::int64_t sign_extend(std::uint64_t v, unsigned n) noexcept {
   return static_cast<std::int64_t>((v ^ m) - m);
 }
 
+// The value of `kind` for the inputs (the switch behind evaluate<H>, for howtos whose kind
+// depends on the instruction at the place; see place_kind below).
+constexpr std::uint64_t evaluate_kind(expr kind, values const& v) noexcept {
+  auto const A = static_cast<std::uint64_t>(v.A);
+  switch (kind) {
+  case expr::abs: return v.S + A;
+  case expr::pc: return v.S + A - v.P;
+  case expr::branch: return (v.L != 0 ? v.L : v.S) + A - v.P;
+  case expr::got_pc: return v.G + A - v.P;
+  case expr::got_off: return v.G + A - v.GOT;
+  case expr::got_abs: return v.G + A;
+  case expr::gotoff: return v.S + A - v.GOT;
+  case expr::gotpc: return v.GOT + A - v.P;
+  case expr::size: return v.Z + A;
+  case expr::page_pc: return page(v.S + A) - page(v.P);
+  case expr::got_page_pc: return page(v.G + A) - page(v.P);
+  default: return 0;
+  }
+}
+
+// A howto whose formula depends on the instruction it patches declares
+//   static constexpr expr place_kind(std::byte const* section, std::uint64_t offset)
+// (i386 GOT32X: `call *foo@GOT` without a base register needs G + A, with one G + A - GOT;
+// the ModRM byte before the place tells, and the section start bounds that read).
+template <class H>
+inline constexpr bool has_place_kind = requires(std::byte const* p, std::uint64_t o) { H::place_kind(p, o); };
+
 // Compute the value of a howto from its inputs ("what value").
 template <class H>
 constexpr std::uint64_t evaluate(values const& v) noexcept {
@@ -1043,7 +1070,7 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
   case expr::gotpc: return v.GOT + A - v.P;
   case expr::size: return v.Z + A;
   case expr::page_pc: return page(v.S + A) - page(v.P);
-  case expr::got_page_pc: return page(v.G) - page(v.P);
+  case expr::got_page_pc: return page(v.G + A) - page(v.P);
   case expr::custom:
     if constexpr (requires { H::compute(v); }) return H::compute(v);
     else static_assert(H::kind != expr::custom, "a howto of kind expr::custom must define compute(values)");
@@ -1573,6 +1600,2404 @@ static_assert(relocation_set<x86_64>);
 
 } // namespace extload::inline v0::arch
 // ---- end extload/arch/x86_64.hpp ----
+
+// ---- begin extload/arch/aarch64.hpp ----
+// arch/aarch64.hpp: the AArch64 relocation set (AAELF64, "ELF for the Arm 64-bit Architecture",
+// https://github.com/ARM-software/abi-aa/blob/main/aaelf64/aaelf64.rst, §5.7 "Relocation").
+//
+// What is particular about AArch64, and why this file looks the way it does:
+//   * Objects are always RELA (AAELF64 §5.7.2: "SHT_RELA ... shall be used"), so addends are in
+//     the relocation entry and the field being patched is taken as zero. Writers still clear the
+//     field before inserting the value (as lld and GNU ld do) so a non-zero field is overwritten,
+//     never OR'd into garbage.
+//   * Instructions are always little-endian, also on big-endian (aarch64_be) targets (Arm ARM
+//     B2.6.2: "instruction fetches are always little-endian" in AArch64). Instruction fields are
+//     therefore patched little-endian whatever the ELF data encoding; only data words (ABS*,
+//     PREL*, PLT32) and the veneer's literal follow the object's byte order.
+//   * Every instruction is 4 bytes, so branch and literal offsets are stored divided by 4. A
+//     branch or literal target that is not a multiple of 4 is rejected (misaligned) instead of
+//     silently truncated: it can only come from a corrupt symbol or addend.
+//   * Code addresses data through ADRP + ADD/LDR pairs: ADR_PREL_PG_HI21 writes Page(S+A) -
+//     Page(P) (4 KiB pages, ±4 GiB) into an ADRP, and the *_LO12_NC partner writes the low 12
+//     bits of S+A, scaled by the access size for loads/stores (LDSTn: bits [11:log2(n/8)]), so
+//     LDST16/32/64/128 require S+A to be aligned to the access (lld checkAlignment). The two
+//     halves are independent relocations (no pairing state), unlike RISC-V.
+//   * MOVW_UABS_Gn write bits [16n+15:16n] of S+A into MOVZ/MOVK; the checked forms require the
+//     value to fit in 16(n+1) bits, _NC forms and G3 do not check. MOVW_SABS_Gn and MOVW_PREL_Gn
+//     are signed: on a MOVZ/MOVN the writer selects MOVZ for X >= 0 and MOVN with the bits of ~X
+//     for X < 0 (AAELF64 §5.7.8, notes on MOV[NZ]); a MOVK only receives the bits.
+//   * CALL26/JUMP26 reach ±128 MiB. AAELF64 §5.7.9 lets a linker route them through a veneer that
+//     may clobber IP0/IP1 (x16/x17, AAPCS64 §6.1.1); the loader does so for calls to imports out
+//     of reach with the 16-byte absolute veneer below (lld's AArch64ABSLongThunk). CONDBR19 and
+//     TSTBR14 are classified as branches too (lld: R_PLT_PC), so an out-of-range conditional
+//     tail call to an import also lands on the import's veneer when the veneer is within reach.
+//   * GOT-generating types (ADR_GOT_PAGE, LD64_GOT_LO12_NC, GOT_LD_PREL19) get a slot
+//     synthesized by the loader (kinds got_page_pc / got_abs / got_pc): no relaxation of
+//     ADRP+LDR into ADRP+ADD is performed, so the compiler's sequence stays as written.
+//   * Ranges follow lld (lld/ELF/Arch/AArch64.cpp, AArch64::relocate): checkIntUInt for the
+//     16/32-bit data words (ABS and PREL), checkInt(32) for PLT32, checkInt(28) for CALL26/JUMP26,
+//     checkInt(21) for the 19-bit and ADR forms, checkInt(16) for TSTBR14, checkInt(33) for ADRP,
+//     checkUInt(16/32/48) for MOVW_UABS_G0/G1/G2, checkInt(17/33/49) for MOVW_SABS/PREL_G0/G1/G2.
+//   * TLS relocations (0x200-0x23d: TLSGD, TLSLD, TLSIE, TLSLE, TLSDESC) are listed with kind
+//     expr::tls so they are rejected *by name*: an extension has no TLS block. Dynamic types
+//     (COPY, GLOB_DAT, JUMP_SLOT, RELATIVE, TLS_DTPMOD64/DTPREL64/TPREL64, TLSDESC, IRELATIVE)
+//     occur only in ET_EXEC/ET_DYN and are left out, so in an ET_REL they are unknown.
+//   * R_AARCH64_NONE is 0; 256 is the withdrawn "R_AARCH64_NULL" (binutils' name), which
+//     AAELF64 still asks consumers to treat as NONE.
+
+namespace extload::inline v0::arch {
+
+struct aarch64_traits {
+  static constexpr std::uint16_t e_machine = elf::EM_AARCH64;
+  static constexpr bool uses_rela = true;
+  static constexpr std::size_t got_entry_size = 8;
+  static constexpr char const* arch_name = "AArch64";
+
+  // A veneer reaches any 64-bit address from a B/BL (lld's AArch64ABSLongThunk):
+  //   58000050    ldr x16, #8     ; LDR (literal), imm19 = 2 words ahead
+  //   d61f0200    br  x16         ; BR to IP0: allowed to land on a `bti c` landing pad
+  //   <8-byte target>             ; absolute address in the object's byte order
+  // The literal must be 8-byte aligned: with the MMU off (common in firmware) all memory is
+  // Device memory, where an unaligned load faults; hence veneer_align = 8.
+  static constexpr std::size_t veneer_size = 16;
+  static constexpr std::uint64_t veneer_align = 8;
+
+  template <std::endian O>
+  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+    store_at<std::uint32_t, std::endian::little>(p, 0x58000050u);     // ldr x16, #8
+    store_at<std::uint32_t, std::endian::little>(p + 4, 0xd61f0200u); // br x16
+    store_at<std::uint64_t, O>(p + 8, target);
+  }
+
+  // Relocation type numbers (AAELF64 §5.7, tables 5-x). Unscoped, so that
+  // `narrow<aarch64, aarch64::R_AARCH64_ABS64, aarch64::R_AARCH64_CALL26>` reads like the spec.
+  enum : std::uint32_t {
+    R_AARCH64_NONE = 0,
+    R_AARCH64_NULL = 256, // withdrawn; treated as NONE
+    // Data (§5.7.5)
+    R_AARCH64_ABS64 = 0x101,
+    R_AARCH64_ABS32 = 0x102,
+    R_AARCH64_ABS16 = 0x103,
+    R_AARCH64_PREL64 = 0x104,
+    R_AARCH64_PREL32 = 0x105,
+    R_AARCH64_PREL16 = 0x106,
+    R_AARCH64_PLT32 = 0x13a,
+    // Group relocations for MOVZ/MOVN/MOVK (§5.7.6)
+    R_AARCH64_MOVW_UABS_G0 = 0x107,
+    R_AARCH64_MOVW_UABS_G0_NC = 0x108,
+    R_AARCH64_MOVW_UABS_G1 = 0x109,
+    R_AARCH64_MOVW_UABS_G1_NC = 0x10a,
+    R_AARCH64_MOVW_UABS_G2 = 0x10b,
+    R_AARCH64_MOVW_UABS_G2_NC = 0x10c,
+    R_AARCH64_MOVW_UABS_G3 = 0x10d,
+    R_AARCH64_MOVW_SABS_G0 = 0x10e,
+    R_AARCH64_MOVW_SABS_G1 = 0x10f,
+    R_AARCH64_MOVW_SABS_G2 = 0x110,
+    // PC-relative addresses (§5.7.7)
+    R_AARCH64_LD_PREL_LO19 = 0x111,
+    R_AARCH64_ADR_PREL_LO21 = 0x112,
+    R_AARCH64_ADR_PREL_PG_HI21 = 0x113,
+    R_AARCH64_ADR_PREL_PG_HI21_NC = 0x114,
+    R_AARCH64_ADD_ABS_LO12_NC = 0x115,
+    R_AARCH64_LDST8_ABS_LO12_NC = 0x116,
+    R_AARCH64_LDST16_ABS_LO12_NC = 0x11c,
+    R_AARCH64_LDST32_ABS_LO12_NC = 0x11d,
+    R_AARCH64_LDST64_ABS_LO12_NC = 0x11e,
+    R_AARCH64_LDST128_ABS_LO12_NC = 0x12b,
+    // Control flow (§5.7.9)
+    R_AARCH64_TSTBR14 = 0x117,
+    R_AARCH64_CONDBR19 = 0x118,
+    R_AARCH64_JUMP26 = 0x11a,
+    R_AARCH64_CALL26 = 0x11b,
+    // PC-relative MOVW groups (§5.7.8)
+    R_AARCH64_MOVW_PREL_G0 = 0x11f,
+    R_AARCH64_MOVW_PREL_G0_NC = 0x120,
+    R_AARCH64_MOVW_PREL_G1 = 0x121,
+    R_AARCH64_MOVW_PREL_G1_NC = 0x122,
+    R_AARCH64_MOVW_PREL_G2 = 0x123,
+    R_AARCH64_MOVW_PREL_G2_NC = 0x124,
+    R_AARCH64_MOVW_PREL_G3 = 0x125,
+    // GOT (§5.7.10)
+    R_AARCH64_GOT_LD_PREL19 = 0x135,
+    R_AARCH64_ADR_GOT_PAGE = 0x137,
+    R_AARCH64_LD64_GOT_LO12_NC = 0x138,
+    // Thread-local storage (§5.7.11 - 5.7.14): rejected by name
+    R_AARCH64_TLSGD_ADR_PREL21 = 0x200,
+    R_AARCH64_TLSGD_ADR_PAGE21 = 0x201,
+    R_AARCH64_TLSGD_ADD_LO12_NC = 0x202,
+    R_AARCH64_TLSGD_MOVW_G1 = 0x203,
+    R_AARCH64_TLSGD_MOVW_G0_NC = 0x204,
+    R_AARCH64_TLSLD_ADR_PREL21 = 0x205,
+    R_AARCH64_TLSLD_ADR_PAGE21 = 0x206,
+    R_AARCH64_TLSLD_ADD_LO12_NC = 0x207,
+    R_AARCH64_TLSLD_MOVW_G1 = 0x208,
+    R_AARCH64_TLSLD_MOVW_G0_NC = 0x209,
+    R_AARCH64_TLSLD_LD_PREL19 = 0x20a,
+    R_AARCH64_TLSLD_MOVW_DTPREL_G2 = 0x20b,
+    R_AARCH64_TLSLD_MOVW_DTPREL_G1 = 0x20c,
+    R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC = 0x20d,
+    R_AARCH64_TLSLD_MOVW_DTPREL_G0 = 0x20e,
+    R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC = 0x20f,
+    R_AARCH64_TLSLD_ADD_DTPREL_HI12 = 0x210,
+    R_AARCH64_TLSLD_ADD_DTPREL_LO12 = 0x211,
+    R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC = 0x212,
+    R_AARCH64_TLSLD_LDST8_DTPREL_LO12 = 0x213,
+    R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC = 0x214,
+    R_AARCH64_TLSLD_LDST16_DTPREL_LO12 = 0x215,
+    R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC = 0x216,
+    R_AARCH64_TLSLD_LDST32_DTPREL_LO12 = 0x217,
+    R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC = 0x218,
+    R_AARCH64_TLSLD_LDST64_DTPREL_LO12 = 0x219,
+    R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC = 0x21a,
+    R_AARCH64_TLSIE_MOVW_GOTTPREL_G1 = 0x21b,
+    R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC = 0x21c,
+    R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 = 0x21d,
+    R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC = 0x21e,
+    R_AARCH64_TLSIE_LD_GOTTPREL_PREL19 = 0x21f,
+    R_AARCH64_TLSLE_MOVW_TPREL_G2 = 0x220,
+    R_AARCH64_TLSLE_MOVW_TPREL_G1 = 0x221,
+    R_AARCH64_TLSLE_MOVW_TPREL_G1_NC = 0x222,
+    R_AARCH64_TLSLE_MOVW_TPREL_G0 = 0x223,
+    R_AARCH64_TLSLE_MOVW_TPREL_G0_NC = 0x224,
+    R_AARCH64_TLSLE_ADD_TPREL_HI12 = 0x225,
+    R_AARCH64_TLSLE_ADD_TPREL_LO12 = 0x226,
+    R_AARCH64_TLSLE_ADD_TPREL_LO12_NC = 0x227,
+    R_AARCH64_TLSLE_LDST8_TPREL_LO12 = 0x228,
+    R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC = 0x229,
+    R_AARCH64_TLSLE_LDST16_TPREL_LO12 = 0x22a,
+    R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC = 0x22b,
+    R_AARCH64_TLSLE_LDST32_TPREL_LO12 = 0x22c,
+    R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC = 0x22d,
+    R_AARCH64_TLSLE_LDST64_TPREL_LO12 = 0x22e,
+    R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC = 0x22f,
+    R_AARCH64_TLSDESC_LD_PREL19 = 0x230,
+    R_AARCH64_TLSDESC_ADR_PREL21 = 0x231,
+    R_AARCH64_TLSDESC_ADR_PAGE21 = 0x232,
+    R_AARCH64_TLSDESC_LD64_LO12 = 0x233,
+    R_AARCH64_TLSDESC_ADD_LO12 = 0x234,
+    R_AARCH64_TLSDESC_OFF_G1 = 0x235,
+    R_AARCH64_TLSDESC_OFF_G0_NC = 0x236,
+    R_AARCH64_TLSDESC_LDR = 0x237,
+    R_AARCH64_TLSDESC_ADD = 0x238,
+    R_AARCH64_TLSDESC_CALL = 0x239,
+    R_AARCH64_TLSLE_LDST128_TPREL_LO12 = 0x23a,
+    R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC = 0x23b,
+    R_AARCH64_TLSLD_LDST128_DTPREL_LO12 = 0x23c,
+    R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC = 0x23d,
+    // Dynamic only (§5.7.15): not in the set
+    R_AARCH64_COPY = 0x400,
+    R_AARCH64_GLOB_DAT = 0x401,
+    R_AARCH64_JUMP_SLOT = 0x402,
+    R_AARCH64_RELATIVE = 0x403,
+    R_AARCH64_TLS_DTPMOD64 = 0x404,
+    R_AARCH64_TLS_DTPREL64 = 0x405,
+    R_AARCH64_TLS_TPREL64 = 0x406,
+    R_AARCH64_TLSDESC = 0x407,
+    R_AARCH64_IRELATIVE = 0x408,
+  };
+};
+
+namespace aarch64_howto {
+
+// ---- "Which bits": instruction fields (always little-endian) ----------------------------------
+// Replace the bits of `mask` in the instruction at p with those of `bits`.
+constexpr void patch(std::byte* p, std::uint32_t mask, std::uint64_t bits) noexcept {
+  std::uint32_t const insn = load_at<std::uint32_t, std::endian::little>(p);
+  store_at<std::uint32_t, std::endian::little>(p, (insn & ~mask) | (static_cast<std::uint32_t>(bits) & mask));
+}
+
+struct insn_field {
+  static constexpr std::size_t width = 4;
+};
+
+// No bits: NONE, and the TLS markers (never written).
+struct no_field {
+  static constexpr std::size_t width = 0;
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+};
+
+// B / BL: imm26 = X[27:2] in bits [25:0]. The opcode is kept (lld rewrites JUMP26 to B for its
+// erratum-843419 patches; an object's JUMP26 is on a B already).
+struct imm26 : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { patch(p, 0x03ff'ffffu, v >> 2); }
+};
+// B.cond, CBZ/CBNZ, LDR (literal): imm19 = X[20:2] in bits [23:5].
+struct imm19 : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { patch(p, 0x7ffffu << 5, bits(v, 20, 2) << 5); }
+};
+// TBZ/TBNZ: imm14 = X[15:2] in bits [18:5].
+struct imm14 : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { patch(p, 0x3fffu << 5, bits(v, 15, 2) << 5); }
+};
+// ADR / ADRP: the 21-bit immediate Y = X >> Shift is split immlo = Y[1:0] in bits [30:29] and
+// immhi = Y[20:2] in bits [23:5]. ADRP (Shift = 12) stores the page difference in pages.
+template <unsigned Shift>
+struct adr_imm : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint64_t const y = v >> Shift;
+    patch(p, (3u << 29) | (0x7ffffu << 5), (bits(y, 1, 0) << 29) | (bits(y, 20, 2) << 5));
+  }
+};
+// ADD (immediate) and LDR/STR (unsigned offset): imm12 in bits [21:10] = X[11:Scale], Scale being
+// log2 of the access size (0 for ADD and byte accesses).
+template <unsigned Scale>
+struct imm12 : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { patch(p, 0xfffu << 10, bits(v, 11, Scale) << 10); }
+};
+// MOVZ/MOVK: imm16 in bits [20:5] = X[Shift+15:Shift]; the opcode is left as written.
+template <unsigned Shift>
+struct movw_imm : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { patch(p, 0xffffu << 5, bits(v, Shift + 15, Shift) << 5); }
+};
+// Signed MOVW (SABS, PREL): opc is bits [30:29], 00 MOVN, 10 MOVZ, 11 MOVK. A MOVK receives the
+// bits of X; a MOVZ/MOVN becomes MOVZ with X's bits when X >= 0, MOVN with ~X's bits otherwise
+// (AAELF64 §5.7.8: "if X < 0 ... MOVN ... NOT(X)").
+template <unsigned Shift>
+struct movw_signed_imm : insn_field {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint32_t insn = load_at<std::uint32_t, std::endian::little>(p);
+    std::uint32_t const opc = (insn >> 29) & 3u;
+    std::uint64_t field = v;
+    if (opc != 3u) {
+      insn &= ~(3u << 29);
+      if (static_cast<std::int64_t>(v) < 0) field = ~v;   // MOVN (opc 00)
+      else insn |= 2u << 29;                              // MOVZ (opc 10)
+    }
+    insn = (insn & ~(0xffffu << 5)) | static_cast<std::uint32_t>(bits(field, Shift + 15, Shift) << 5);
+    store_at<std::uint32_t, std::endian::little>(p, insn);
+  }
+};
+
+using w16 = data_write<std::uint16_t>;
+using w32 = data_write<std::uint32_t>;
+using w64 = data_write<std::uint64_t>;
+using traits = aarch64_traits;
+
+// The parts every howto shares; each type below adds its AAELF64 name.
+template <class Field, std::uint32_t Type, expr Kind, range Check, std::uint64_t Align = 1>
+struct field : Field {
+  static constexpr std::uint32_t type = Type;
+  static constexpr expr kind = Kind;
+  static constexpr range check = Check;
+  static constexpr std::uint64_t align = Align;
+};
+
+// ---- Null ------------------------------------------------------------------------------------
+struct R_AARCH64_NONE : field<no_field, traits::R_AARCH64_NONE, expr::none, no_check> {
+  static constexpr char const* name = "R_AARCH64_NONE";
+};
+struct R_AARCH64_NULL : field<no_field, traits::R_AARCH64_NULL, expr::none, no_check> {
+  static constexpr char const* name = "R_AARCH64_NULL";
+};
+
+// ---- Data (§5.7.5): S + A, S + A - P ---------------------------------------------------------
+struct R_AARCH64_ABS64 : field<w64, traits::R_AARCH64_ABS64, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_ABS64";
+};
+// -2^31 <= X < 2^32 (either reading; lld checkIntUInt 32)
+struct R_AARCH64_ABS32 : field<w32, traits::R_AARCH64_ABS32, expr::abs, any_bits(32)> {
+  static constexpr char const* name = "R_AARCH64_ABS32";
+};
+struct R_AARCH64_ABS16 : field<w16, traits::R_AARCH64_ABS16, expr::abs, any_bits(16)> {
+  static constexpr char const* name = "R_AARCH64_ABS16";
+};
+struct R_AARCH64_PREL64 : field<w64, traits::R_AARCH64_PREL64, expr::pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_PREL64";
+};
+// .eh_frame pc_begin and switch tables: -2^31 <= X < 2^32 (lld checkIntUInt 32)
+struct R_AARCH64_PREL32 : field<w32, traits::R_AARCH64_PREL32, expr::pc, any_bits(32)> {
+  static constexpr char const* name = "R_AARCH64_PREL32";
+};
+struct R_AARCH64_PREL16 : field<w16, traits::R_AARCH64_PREL16, expr::pc, any_bits(16)> {
+  static constexpr char const* name = "R_AARCH64_PREL16";
+};
+// L + A - P as a 32-bit word (relative vtables): -2^31 <= X < 2^31 (lld checkInt 32). A branch
+// kind, so an import out of reach is referenced through its veneer (lld thunks PLT32 too).
+struct R_AARCH64_PLT32 : field<w32, traits::R_AARCH64_PLT32, expr::branch, signed_bits(32)> {
+  static constexpr char const* name = "R_AARCH64_PLT32";
+};
+
+// ---- MOVW, absolute (§5.7.6): S + A -----------------------------------------------------------
+struct R_AARCH64_MOVW_UABS_G0 : field<movw_imm<0>, traits::R_AARCH64_MOVW_UABS_G0, expr::abs, unsigned_bits(16)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G0";
+};
+struct R_AARCH64_MOVW_UABS_G0_NC : field<movw_imm<0>, traits::R_AARCH64_MOVW_UABS_G0_NC, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G0_NC";
+};
+struct R_AARCH64_MOVW_UABS_G1 : field<movw_imm<16>, traits::R_AARCH64_MOVW_UABS_G1, expr::abs, unsigned_bits(32)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G1";
+};
+struct R_AARCH64_MOVW_UABS_G1_NC : field<movw_imm<16>, traits::R_AARCH64_MOVW_UABS_G1_NC, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G1_NC";
+};
+struct R_AARCH64_MOVW_UABS_G2 : field<movw_imm<32>, traits::R_AARCH64_MOVW_UABS_G2, expr::abs, unsigned_bits(48)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G2";
+};
+struct R_AARCH64_MOVW_UABS_G2_NC : field<movw_imm<32>, traits::R_AARCH64_MOVW_UABS_G2_NC, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G2_NC";
+};
+// The top group holds every remaining bit: no check (-mcmodel=large: G0_NC, G1_NC, G2_NC, G3).
+struct R_AARCH64_MOVW_UABS_G3 : field<movw_imm<48>, traits::R_AARCH64_MOVW_UABS_G3, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_UABS_G3";
+};
+// -2^16 <= X < 2^16, -2^32 <= X < 2^32, -2^48 <= X < 2^48 (MOVZ or MOVN by sign)
+struct R_AARCH64_MOVW_SABS_G0 : field<movw_signed_imm<0>, traits::R_AARCH64_MOVW_SABS_G0, expr::abs, signed_bits(17)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_SABS_G0";
+};
+struct R_AARCH64_MOVW_SABS_G1 : field<movw_signed_imm<16>, traits::R_AARCH64_MOVW_SABS_G1, expr::abs, signed_bits(33)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_SABS_G1";
+};
+struct R_AARCH64_MOVW_SABS_G2 : field<movw_signed_imm<32>, traits::R_AARCH64_MOVW_SABS_G2, expr::abs, signed_bits(49)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_SABS_G2";
+};
+
+// ---- PC-relative addresses and their low-12 partners (§5.7.7) ---------------------------------
+// LDR (literal): S + A - P, -2^20 <= X < 2^20, word aligned.
+struct R_AARCH64_LD_PREL_LO19 : field<imm19, traits::R_AARCH64_LD_PREL_LO19, expr::pc, signed_bits(21), 4> {
+  static constexpr char const* name = "R_AARCH64_LD_PREL_LO19";
+};
+// ADR: S + A - P, -2^20 <= X < 2^20, byte granular.
+struct R_AARCH64_ADR_PREL_LO21 : field<adr_imm<0>, traits::R_AARCH64_ADR_PREL_LO21, expr::pc, signed_bits(21)> {
+  static constexpr char const* name = "R_AARCH64_ADR_PREL_LO21";
+};
+// ADRP: Page(S + A) - Page(P), -2^32 <= X < 2^32 (±4 GiB).
+struct R_AARCH64_ADR_PREL_PG_HI21 : field<adr_imm<12>, traits::R_AARCH64_ADR_PREL_PG_HI21, expr::page_pc, signed_bits(33)> {
+  static constexpr char const* name = "R_AARCH64_ADR_PREL_PG_HI21";
+};
+struct R_AARCH64_ADR_PREL_PG_HI21_NC : field<adr_imm<12>, traits::R_AARCH64_ADR_PREL_PG_HI21_NC, expr::page_pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_ADR_PREL_PG_HI21_NC";
+};
+// ADD: (S + A) & 0xfff.
+struct R_AARCH64_ADD_ABS_LO12_NC : field<imm12<0>, traits::R_AARCH64_ADD_ABS_LO12_NC, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_ADD_ABS_LO12_NC";
+};
+// LDR/STR (unsigned offset), scaled by the access size; S + A aligned to it (lld checkAlignment).
+struct R_AARCH64_LDST8_ABS_LO12_NC : field<imm12<0>, traits::R_AARCH64_LDST8_ABS_LO12_NC, expr::abs, no_check> {
+  static constexpr char const* name = "R_AARCH64_LDST8_ABS_LO12_NC";
+};
+struct R_AARCH64_LDST16_ABS_LO12_NC : field<imm12<1>, traits::R_AARCH64_LDST16_ABS_LO12_NC, expr::abs, no_check, 2> {
+  static constexpr char const* name = "R_AARCH64_LDST16_ABS_LO12_NC";
+};
+struct R_AARCH64_LDST32_ABS_LO12_NC : field<imm12<2>, traits::R_AARCH64_LDST32_ABS_LO12_NC, expr::abs, no_check, 4> {
+  static constexpr char const* name = "R_AARCH64_LDST32_ABS_LO12_NC";
+};
+struct R_AARCH64_LDST64_ABS_LO12_NC : field<imm12<3>, traits::R_AARCH64_LDST64_ABS_LO12_NC, expr::abs, no_check, 8> {
+  static constexpr char const* name = "R_AARCH64_LDST64_ABS_LO12_NC";
+};
+struct R_AARCH64_LDST128_ABS_LO12_NC : field<imm12<4>, traits::R_AARCH64_LDST128_ABS_LO12_NC, expr::abs, no_check, 16> {
+  static constexpr char const* name = "R_AARCH64_LDST128_ABS_LO12_NC";
+};
+
+// ---- Control flow (§5.7.9): S + A - P, through a veneer (L) when out of reach -----------------
+// TBZ/TBNZ: -2^15 <= X < 2^15 (±32 KiB).
+struct R_AARCH64_TSTBR14 : field<imm14, traits::R_AARCH64_TSTBR14, expr::branch, signed_bits(16), 4> {
+  static constexpr char const* name = "R_AARCH64_TSTBR14";
+};
+// B.cond, CBZ/CBNZ: -2^20 <= X < 2^20 (±1 MiB).
+struct R_AARCH64_CONDBR19 : field<imm19, traits::R_AARCH64_CONDBR19, expr::branch, signed_bits(21), 4> {
+  static constexpr char const* name = "R_AARCH64_CONDBR19";
+};
+// B and BL: -2^27 <= X < 2^27 (±128 MiB).
+struct R_AARCH64_JUMP26 : field<imm26, traits::R_AARCH64_JUMP26, expr::branch, signed_bits(28), 4> {
+  static constexpr char const* name = "R_AARCH64_JUMP26";
+};
+struct R_AARCH64_CALL26 : field<imm26, traits::R_AARCH64_CALL26, expr::branch, signed_bits(28), 4> {
+  static constexpr char const* name = "R_AARCH64_CALL26";
+};
+
+// ---- MOVW, PC-relative (§5.7.8): S + A - P, MOVZ/MOVN by sign ---------------------------------
+struct R_AARCH64_MOVW_PREL_G0 : field<movw_signed_imm<0>, traits::R_AARCH64_MOVW_PREL_G0, expr::pc, signed_bits(17)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G0";
+};
+struct R_AARCH64_MOVW_PREL_G0_NC : field<movw_signed_imm<0>, traits::R_AARCH64_MOVW_PREL_G0_NC, expr::pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G0_NC";
+};
+struct R_AARCH64_MOVW_PREL_G1 : field<movw_signed_imm<16>, traits::R_AARCH64_MOVW_PREL_G1, expr::pc, signed_bits(33)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G1";
+};
+struct R_AARCH64_MOVW_PREL_G1_NC : field<movw_signed_imm<16>, traits::R_AARCH64_MOVW_PREL_G1_NC, expr::pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G1_NC";
+};
+struct R_AARCH64_MOVW_PREL_G2 : field<movw_signed_imm<32>, traits::R_AARCH64_MOVW_PREL_G2, expr::pc, signed_bits(49)> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G2";
+};
+struct R_AARCH64_MOVW_PREL_G2_NC : field<movw_signed_imm<32>, traits::R_AARCH64_MOVW_PREL_G2_NC, expr::pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G2_NC";
+};
+struct R_AARCH64_MOVW_PREL_G3 : field<movw_signed_imm<48>, traits::R_AARCH64_MOVW_PREL_G3, expr::pc, no_check> {
+  static constexpr char const* name = "R_AARCH64_MOVW_PREL_G3";
+};
+
+// ---- GOT (§5.7.10): slots synthesized by the loader -------------------------------------------
+// LDR (literal) of the slot: G + A - P, -2^20 <= X < 2^20, word aligned.
+struct R_AARCH64_GOT_LD_PREL19 : field<imm19, traits::R_AARCH64_GOT_LD_PREL19, expr::got_pc, signed_bits(21), 4> {
+  static constexpr char const* name = "R_AARCH64_GOT_LD_PREL19";
+};
+// ADRP of the slot's page: Page(G + A) - Page(P) (A is 0 in practice), ±4 GiB.
+struct R_AARCH64_ADR_GOT_PAGE : field<adr_imm<12>, traits::R_AARCH64_ADR_GOT_PAGE, expr::got_page_pc, signed_bits(33)> {
+  static constexpr char const* name = "R_AARCH64_ADR_GOT_PAGE";
+};
+// LDR x, [x, #lo12]: G & 0xff8, the slot 8-byte aligned.
+struct R_AARCH64_LD64_GOT_LO12_NC : field<imm12<3>, traits::R_AARCH64_LD64_GOT_LO12_NC, expr::got_abs, no_check, 8> {
+  static constexpr char const* name = "R_AARCH64_LD64_GOT_LO12_NC";
+};
+
+// ---- Thread-local storage: rejected with errc::unsupported_relocation -------------------------
+// Every one of them patches one instruction (the TLSDESC_LDR/ADD/CALL markers name one).
+template <std::uint32_t Type>
+struct tls : field<insn_field, Type, expr::tls, no_check> {
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+};
+struct R_AARCH64_TLSGD_ADR_PREL21 : tls<traits::R_AARCH64_TLSGD_ADR_PREL21> { static constexpr char const* name = "R_AARCH64_TLSGD_ADR_PREL21"; };
+struct R_AARCH64_TLSGD_ADR_PAGE21 : tls<traits::R_AARCH64_TLSGD_ADR_PAGE21> { static constexpr char const* name = "R_AARCH64_TLSGD_ADR_PAGE21"; };
+struct R_AARCH64_TLSGD_ADD_LO12_NC : tls<traits::R_AARCH64_TLSGD_ADD_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSGD_ADD_LO12_NC"; };
+struct R_AARCH64_TLSGD_MOVW_G1 : tls<traits::R_AARCH64_TLSGD_MOVW_G1> { static constexpr char const* name = "R_AARCH64_TLSGD_MOVW_G1"; };
+struct R_AARCH64_TLSGD_MOVW_G0_NC : tls<traits::R_AARCH64_TLSGD_MOVW_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSGD_MOVW_G0_NC"; };
+struct R_AARCH64_TLSLD_ADR_PREL21 : tls<traits::R_AARCH64_TLSLD_ADR_PREL21> { static constexpr char const* name = "R_AARCH64_TLSLD_ADR_PREL21"; };
+struct R_AARCH64_TLSLD_ADR_PAGE21 : tls<traits::R_AARCH64_TLSLD_ADR_PAGE21> { static constexpr char const* name = "R_AARCH64_TLSLD_ADR_PAGE21"; };
+struct R_AARCH64_TLSLD_ADD_LO12_NC : tls<traits::R_AARCH64_TLSLD_ADD_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_ADD_LO12_NC"; };
+struct R_AARCH64_TLSLD_MOVW_G1 : tls<traits::R_AARCH64_TLSLD_MOVW_G1> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_G1"; };
+struct R_AARCH64_TLSLD_MOVW_G0_NC : tls<traits::R_AARCH64_TLSLD_MOVW_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_G0_NC"; };
+struct R_AARCH64_TLSLD_LD_PREL19 : tls<traits::R_AARCH64_TLSLD_LD_PREL19> { static constexpr char const* name = "R_AARCH64_TLSLD_LD_PREL19"; };
+struct R_AARCH64_TLSLD_MOVW_DTPREL_G2 : tls<traits::R_AARCH64_TLSLD_MOVW_DTPREL_G2> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_DTPREL_G2"; };
+struct R_AARCH64_TLSLD_MOVW_DTPREL_G1 : tls<traits::R_AARCH64_TLSLD_MOVW_DTPREL_G1> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_DTPREL_G1"; };
+struct R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC : tls<traits::R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC"; };
+struct R_AARCH64_TLSLD_MOVW_DTPREL_G0 : tls<traits::R_AARCH64_TLSLD_MOVW_DTPREL_G0> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_DTPREL_G0"; };
+struct R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC : tls<traits::R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC"; };
+struct R_AARCH64_TLSLD_ADD_DTPREL_HI12 : tls<traits::R_AARCH64_TLSLD_ADD_DTPREL_HI12> { static constexpr char const* name = "R_AARCH64_TLSLD_ADD_DTPREL_HI12"; };
+struct R_AARCH64_TLSLD_ADD_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_ADD_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_ADD_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC"; };
+struct R_AARCH64_TLSLD_LDST8_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_LDST8_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST8_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC"; };
+struct R_AARCH64_TLSLD_LDST16_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_LDST16_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST16_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC"; };
+struct R_AARCH64_TLSLD_LDST32_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_LDST32_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST32_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC"; };
+struct R_AARCH64_TLSLD_LDST64_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_LDST64_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST64_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC"; };
+struct R_AARCH64_TLSIE_MOVW_GOTTPREL_G1 : tls<traits::R_AARCH64_TLSIE_MOVW_GOTTPREL_G1> { static constexpr char const* name = "R_AARCH64_TLSIE_MOVW_GOTTPREL_G1"; };
+struct R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC : tls<traits::R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC"; };
+struct R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 : tls<traits::R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21> { static constexpr char const* name = "R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21"; };
+struct R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC : tls<traits::R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC"; };
+struct R_AARCH64_TLSIE_LD_GOTTPREL_PREL19 : tls<traits::R_AARCH64_TLSIE_LD_GOTTPREL_PREL19> { static constexpr char const* name = "R_AARCH64_TLSIE_LD_GOTTPREL_PREL19"; };
+struct R_AARCH64_TLSLE_MOVW_TPREL_G2 : tls<traits::R_AARCH64_TLSLE_MOVW_TPREL_G2> { static constexpr char const* name = "R_AARCH64_TLSLE_MOVW_TPREL_G2"; };
+struct R_AARCH64_TLSLE_MOVW_TPREL_G1 : tls<traits::R_AARCH64_TLSLE_MOVW_TPREL_G1> { static constexpr char const* name = "R_AARCH64_TLSLE_MOVW_TPREL_G1"; };
+struct R_AARCH64_TLSLE_MOVW_TPREL_G1_NC : tls<traits::R_AARCH64_TLSLE_MOVW_TPREL_G1_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_MOVW_TPREL_G1_NC"; };
+struct R_AARCH64_TLSLE_MOVW_TPREL_G0 : tls<traits::R_AARCH64_TLSLE_MOVW_TPREL_G0> { static constexpr char const* name = "R_AARCH64_TLSLE_MOVW_TPREL_G0"; };
+struct R_AARCH64_TLSLE_MOVW_TPREL_G0_NC : tls<traits::R_AARCH64_TLSLE_MOVW_TPREL_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_MOVW_TPREL_G0_NC"; };
+struct R_AARCH64_TLSLE_ADD_TPREL_HI12 : tls<traits::R_AARCH64_TLSLE_ADD_TPREL_HI12> { static constexpr char const* name = "R_AARCH64_TLSLE_ADD_TPREL_HI12"; };
+struct R_AARCH64_TLSLE_ADD_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_ADD_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_ADD_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_ADD_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_ADD_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_ADD_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSLE_LDST8_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_LDST8_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST8_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSLE_LDST16_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_LDST16_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST16_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSLE_LDST32_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_LDST32_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST32_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSLE_LDST64_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_LDST64_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST64_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSDESC_LD_PREL19 : tls<traits::R_AARCH64_TLSDESC_LD_PREL19> { static constexpr char const* name = "R_AARCH64_TLSDESC_LD_PREL19"; };
+struct R_AARCH64_TLSDESC_ADR_PREL21 : tls<traits::R_AARCH64_TLSDESC_ADR_PREL21> { static constexpr char const* name = "R_AARCH64_TLSDESC_ADR_PREL21"; };
+struct R_AARCH64_TLSDESC_ADR_PAGE21 : tls<traits::R_AARCH64_TLSDESC_ADR_PAGE21> { static constexpr char const* name = "R_AARCH64_TLSDESC_ADR_PAGE21"; };
+struct R_AARCH64_TLSDESC_LD64_LO12 : tls<traits::R_AARCH64_TLSDESC_LD64_LO12> { static constexpr char const* name = "R_AARCH64_TLSDESC_LD64_LO12"; };
+struct R_AARCH64_TLSDESC_ADD_LO12 : tls<traits::R_AARCH64_TLSDESC_ADD_LO12> { static constexpr char const* name = "R_AARCH64_TLSDESC_ADD_LO12"; };
+struct R_AARCH64_TLSDESC_OFF_G1 : tls<traits::R_AARCH64_TLSDESC_OFF_G1> { static constexpr char const* name = "R_AARCH64_TLSDESC_OFF_G1"; };
+struct R_AARCH64_TLSDESC_OFF_G0_NC : tls<traits::R_AARCH64_TLSDESC_OFF_G0_NC> { static constexpr char const* name = "R_AARCH64_TLSDESC_OFF_G0_NC"; };
+struct R_AARCH64_TLSDESC_LDR : tls<traits::R_AARCH64_TLSDESC_LDR> { static constexpr char const* name = "R_AARCH64_TLSDESC_LDR"; };
+struct R_AARCH64_TLSDESC_ADD : tls<traits::R_AARCH64_TLSDESC_ADD> { static constexpr char const* name = "R_AARCH64_TLSDESC_ADD"; };
+struct R_AARCH64_TLSDESC_CALL : tls<traits::R_AARCH64_TLSDESC_CALL> { static constexpr char const* name = "R_AARCH64_TLSDESC_CALL"; };
+struct R_AARCH64_TLSLE_LDST128_TPREL_LO12 : tls<traits::R_AARCH64_TLSLE_LDST128_TPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST128_TPREL_LO12"; };
+struct R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC : tls<traits::R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC"; };
+struct R_AARCH64_TLSLD_LDST128_DTPREL_LO12 : tls<traits::R_AARCH64_TLSLD_LDST128_DTPREL_LO12> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST128_DTPREL_LO12"; };
+struct R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC : tls<traits::R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC> { static constexpr char const* name = "R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC"; };
+
+} // namespace aarch64_howto
+
+namespace aarch64_detail {
+namespace h = aarch64_howto;
+using set = reloc_set<aarch64_traits,
+    h::R_AARCH64_NONE, h::R_AARCH64_NULL,
+    h::R_AARCH64_ABS64, h::R_AARCH64_ABS32, h::R_AARCH64_ABS16,
+    h::R_AARCH64_PREL64, h::R_AARCH64_PREL32, h::R_AARCH64_PREL16, h::R_AARCH64_PLT32,
+    h::R_AARCH64_MOVW_UABS_G0, h::R_AARCH64_MOVW_UABS_G0_NC, h::R_AARCH64_MOVW_UABS_G1,
+    h::R_AARCH64_MOVW_UABS_G1_NC, h::R_AARCH64_MOVW_UABS_G2, h::R_AARCH64_MOVW_UABS_G2_NC,
+    h::R_AARCH64_MOVW_UABS_G3, h::R_AARCH64_MOVW_SABS_G0, h::R_AARCH64_MOVW_SABS_G1,
+    h::R_AARCH64_MOVW_SABS_G2,
+    h::R_AARCH64_LD_PREL_LO19, h::R_AARCH64_ADR_PREL_LO21, h::R_AARCH64_ADR_PREL_PG_HI21,
+    h::R_AARCH64_ADR_PREL_PG_HI21_NC, h::R_AARCH64_ADD_ABS_LO12_NC,
+    h::R_AARCH64_LDST8_ABS_LO12_NC, h::R_AARCH64_LDST16_ABS_LO12_NC,
+    h::R_AARCH64_LDST32_ABS_LO12_NC, h::R_AARCH64_LDST64_ABS_LO12_NC,
+    h::R_AARCH64_LDST128_ABS_LO12_NC,
+    h::R_AARCH64_TSTBR14, h::R_AARCH64_CONDBR19, h::R_AARCH64_JUMP26, h::R_AARCH64_CALL26,
+    h::R_AARCH64_MOVW_PREL_G0, h::R_AARCH64_MOVW_PREL_G0_NC, h::R_AARCH64_MOVW_PREL_G1,
+    h::R_AARCH64_MOVW_PREL_G1_NC, h::R_AARCH64_MOVW_PREL_G2, h::R_AARCH64_MOVW_PREL_G2_NC,
+    h::R_AARCH64_MOVW_PREL_G3,
+    h::R_AARCH64_GOT_LD_PREL19, h::R_AARCH64_ADR_GOT_PAGE, h::R_AARCH64_LD64_GOT_LO12_NC,
+    h::R_AARCH64_TLSGD_ADR_PREL21, h::R_AARCH64_TLSGD_ADR_PAGE21, h::R_AARCH64_TLSGD_ADD_LO12_NC,
+    h::R_AARCH64_TLSGD_MOVW_G1, h::R_AARCH64_TLSGD_MOVW_G0_NC,
+    h::R_AARCH64_TLSLD_ADR_PREL21, h::R_AARCH64_TLSLD_ADR_PAGE21, h::R_AARCH64_TLSLD_ADD_LO12_NC,
+    h::R_AARCH64_TLSLD_MOVW_G1, h::R_AARCH64_TLSLD_MOVW_G0_NC, h::R_AARCH64_TLSLD_LD_PREL19,
+    h::R_AARCH64_TLSLD_MOVW_DTPREL_G2, h::R_AARCH64_TLSLD_MOVW_DTPREL_G1,
+    h::R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC, h::R_AARCH64_TLSLD_MOVW_DTPREL_G0,
+    h::R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC, h::R_AARCH64_TLSLD_ADD_DTPREL_HI12,
+    h::R_AARCH64_TLSLD_ADD_DTPREL_LO12, h::R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSLD_LDST8_DTPREL_LO12, h::R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSLD_LDST16_DTPREL_LO12, h::R_AARCH64_TLSLD_LDST16_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSLD_LDST32_DTPREL_LO12, h::R_AARCH64_TLSLD_LDST32_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSLD_LDST64_DTPREL_LO12, h::R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSLD_LDST128_DTPREL_LO12, h::R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC,
+    h::R_AARCH64_TLSIE_MOVW_GOTTPREL_G1, h::R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC,
+    h::R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, h::R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC,
+    h::R_AARCH64_TLSIE_LD_GOTTPREL_PREL19,
+    h::R_AARCH64_TLSLE_MOVW_TPREL_G2, h::R_AARCH64_TLSLE_MOVW_TPREL_G1,
+    h::R_AARCH64_TLSLE_MOVW_TPREL_G1_NC, h::R_AARCH64_TLSLE_MOVW_TPREL_G0,
+    h::R_AARCH64_TLSLE_MOVW_TPREL_G0_NC, h::R_AARCH64_TLSLE_ADD_TPREL_HI12,
+    h::R_AARCH64_TLSLE_ADD_TPREL_LO12, h::R_AARCH64_TLSLE_ADD_TPREL_LO12_NC,
+    h::R_AARCH64_TLSLE_LDST8_TPREL_LO12, h::R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC,
+    h::R_AARCH64_TLSLE_LDST16_TPREL_LO12, h::R_AARCH64_TLSLE_LDST16_TPREL_LO12_NC,
+    h::R_AARCH64_TLSLE_LDST32_TPREL_LO12, h::R_AARCH64_TLSLE_LDST32_TPREL_LO12_NC,
+    h::R_AARCH64_TLSLE_LDST64_TPREL_LO12, h::R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC,
+    h::R_AARCH64_TLSLE_LDST128_TPREL_LO12, h::R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC,
+    h::R_AARCH64_TLSDESC_LD_PREL19, h::R_AARCH64_TLSDESC_ADR_PREL21, h::R_AARCH64_TLSDESC_ADR_PAGE21,
+    h::R_AARCH64_TLSDESC_LD64_LO12, h::R_AARCH64_TLSDESC_ADD_LO12, h::R_AARCH64_TLSDESC_OFF_G1,
+    h::R_AARCH64_TLSDESC_OFF_G0_NC, h::R_AARCH64_TLSDESC_LDR, h::R_AARCH64_TLSDESC_ADD,
+    h::R_AARCH64_TLSDESC_CALL>;
+} // namespace aarch64_detail
+
+using aarch64 = aarch64_detail::set;
+static_assert(relocation_set<aarch64>);
+
+} // namespace extload::inline v0::arch
+// ---- end extload/arch/aarch64.hpp ----
+
+// ---- begin extload/arch/arm.hpp ----
+// arch/arm.hpp: the ARM/Thumb relocation set (ELF for the Arm Architecture, AAELF32,
+// https://github.com/ARM-software/abi-aa/blob/main/aaelf32/aaelf32.rst, §5.6 "Relocation").
+//
+// What is particular about AArch32, and why this file looks the way it does:
+//   * Objects are SHT_REL (AAELF32 §5.6.1): the addend lives in the place, so every howto has
+//     a `read_addend<Order>` that decodes it from the instruction or data word, written as the
+//     exact inverse of its `write` (lld's ARM::getImplicitAddend / ARM::relocate are the
+//     reference for every encoding below; mold's arch-arm32.cc agrees).
+//   * Two instruction sets. A Thumb function's address carries bit 0 set (AAELF32 §5.5.3:
+//     st_value of an STT_FUNC Thumb symbol has bit 0 set; a firmware export of a Thumb
+//     function is a pointer, which carries it too). The psABI writes this bit as T in
+//     `((S + A) | T)`. Here S already includes it, so data relocations (ABS32, REL32, MOVW/MOVT)
+//     need no extra term, and for branches, where A and P are even, bit 0 of S + A - P *is* T.
+//     Interworking (§5.6.1.1, "Static interworking"):
+//       - BL from ARM (R_ARM_CALL) to a Thumb target becomes BLX (imm24:H), and BL/BLX from
+//         Thumb (R_ARM_THM_CALL) to an ARM target becomes BLX with a 4-byte aligned offset;
+//       - B/BL<cond> (R_ARM_JUMP24, PC24, PLT32) cannot change state: a Thumb target is
+//         rejected with errc::unsupported_relocation (lld and GNU ld insert a state-changing
+//         stub there; this set's veneers are Thumb code, so they cannot stand in);
+//       - Thumb B.W / B<cond>.W / B / B<cond> (THM_JUMP24/19/11/8) ignore bit 0: a label or
+//         section symbol in Thumb code has it clear (AAELF32: T is set only for STT_FUNC), so
+//         bit 0 cannot say "ARM target" here, exactly as lld treats non-STT_FUNC targets.
+//   * Thumb-2 32-bit instructions are two halfwords, first halfword first; each halfword, like
+//     each ARM instruction word, is stored in the object's byte order. That is also true of
+//     big-endian objects: `arm-none-eabi-gcc -mbig-endian` writes BE32 relocatable objects whose
+//     instructions are big-endian (checked with objdump: `bl` is f7ff fffe, halfword by
+//     halfword, big-endian), so instruction reads and writes use the Order parameter like data.
+//     The linked image is then BE32 (GNU ld without --be8). BE8 images (ARMv6+ big-endian
+//     hardware: little-endian code, big-endian data) need code byte-swapped by mapping symbols
+//     ($a/$t/$d), which this set does not do.
+//   * Thumb BL/B.W use the J1/J2 encoding of ARMv6T2 and later, which ARMv6-M and ARMv7-M
+//     share: range [-2^24, 2^24 - 2]. (Pre-v6T2 Thumb-1 BL with J1 = J2 = 1, ±4 MiB, is not
+//     supported: no Cortex core uses it.) ARM B/BL reach [-2^25, 2^25 - 4].
+//   * PC-relative loads and ADR in Thumb (THM_PC8, THM_PC12, THM_ALU_PREL_11_0) use
+//     Align(P, 4) as the base (AAELF32 "Pa"): their value is computed by the howto (expr::custom).
+//     THM_PC8's REL addend has the bias trick ((imm8:00 + 4) & 0x3ff) - 4 (AAELF32 §5.6.1.2).
+//   * R_ARM_TARGET1 is R_ARM_ABS32 (as both GNU ld and lld default). R_ARM_TARGET2 (typeinfo
+//     references in .ARM.extab) is platform-defined (AAELF32 §5.6.1.5): bare-metal EABI
+//     (arm-none-eabi ld, libgcc's bare-metal unwinder) reads it as REL32, GNU/Linux
+//     (arm-linux-gnueabihf ld, lld) as GOT_PREL. `arm` is the bare-metal set and `arm_linux`
+//     the Linux one; both were checked against the respective `ld`.
+//   * R_ARM_V4BX marks `bx rN` for ARMv4 (no Thumb) rewriting; nothing to do for v4T and later.
+//   * TLS relocations are listed with expr::tls so they are rejected by name: an extension has
+//     no TLS block.
+//   * Veneers (one per imported function, used only when a direct branch does not reach) are
+//     Thumb code that runs on every M- and A-profile core, including ARMv6-M, which has no
+//     `ldr.w pc`:
+//         push {r0, r1}        b403
+//         ldr  r0, [pc, #4]    4801   ; the literal below
+//         str  r0, [sp, #4]    9001   ; replaces the saved r1
+//         pop  {r0, pc}        bd01   ; restores r0, jumps: interworking (bit 0 selects state)
+//         .word target                ; with bit 0 set for a Thumb target
+//     12 bytes, 4-aligned, no register clobbered (8 bytes of stack, alignment kept). The veneer's
+//     address is tagged with bit 0 (veneer_address_tag), so a Thumb BL reaches it as BL and an
+//     ARM BL (R_ARM_CALL) as BLX. Byte sequences checked against arm-none-eabi-as.
+//   * Three sets: `arm` (bare-metal A/R-profile), `arm_m` (M-profile: Thumb only, so
+//     R_ARM_THM_CALL is always BL, never BLX, which those cores do not have), and `arm_linux`
+//     (TARGET2 = GOT_PREL). They differ in nothing else.
+
+namespace extload::inline v0::arch {
+
+struct arm_traits {
+  static constexpr std::uint16_t e_machine = elf::EM_ARM;
+  static constexpr bool uses_rela = false;
+  static constexpr std::size_t got_entry_size = 4;
+  static constexpr char const* arch_name = "ARM";
+
+  // The Thumb veneer described in the file comment.
+  static constexpr std::size_t veneer_size = 12;
+  static constexpr std::uint64_t veneer_align = 4;
+  static constexpr std::uint64_t veneer_address_tag = 1; // veneers are Thumb code
+
+  template <std::endian O>
+  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+    store_at<std::uint16_t, O>(p + 0, 0xb403);  // push {r0, r1}
+    store_at<std::uint16_t, O>(p + 2, 0x4801);  // ldr r0, [pc, #4]: Align(p + 2 + 4, 4) + 4 = p + 8
+    store_at<std::uint16_t, O>(p + 4, 0x9001);  // str r0, [sp, #4]
+    store_at<std::uint16_t, O>(p + 6, 0xbd01);  // pop {r0, pc}
+    store_at<std::uint32_t, O>(p + 8, static_cast<std::uint32_t>(target));
+  }
+
+  // Relocation type numbers (AAELF32 table "Relocation codes"). Unscoped so that
+  // `narrow<arm, arm::R_ARM_ABS32, arm::R_ARM_THM_CALL>` reads like the spec.
+  enum : std::uint32_t {
+    R_ARM_NONE = 0,
+    R_ARM_PC24 = 1,
+    R_ARM_ABS32 = 2,
+    R_ARM_REL32 = 3,
+    R_ARM_ABS16 = 5,
+    R_ARM_ABS8 = 8,
+    R_ARM_THM_CALL = 10,
+    R_ARM_THM_PC8 = 11,
+    R_ARM_TLS_DESC = 13,        // dynamic only: not in the set
+    R_ARM_TLS_DTPMOD32 = 17,
+    R_ARM_TLS_DTPOFF32 = 18,
+    R_ARM_TLS_TPOFF32 = 19,
+    R_ARM_COPY = 20,            // dynamic only: not in the set
+    R_ARM_GLOB_DAT = 21,        // dynamic only: not in the set
+    R_ARM_JUMP_SLOT = 22,       // dynamic only: not in the set
+    R_ARM_RELATIVE = 23,        // dynamic only: not in the set
+    R_ARM_GOTOFF32 = 24,
+    R_ARM_BASE_PREL = 25,
+    R_ARM_GOT_BREL = 26,
+    R_ARM_PLT32 = 27,
+    R_ARM_CALL = 28,
+    R_ARM_JUMP24 = 29,
+    R_ARM_THM_JUMP24 = 30,
+    R_ARM_TARGET1 = 38,
+    R_ARM_V4BX = 40,
+    R_ARM_TARGET2 = 41,
+    R_ARM_PREL31 = 42,
+    R_ARM_MOVW_ABS_NC = 43,
+    R_ARM_MOVT_ABS = 44,
+    R_ARM_MOVW_PREL_NC = 45,
+    R_ARM_MOVT_PREL = 46,
+    R_ARM_THM_MOVW_ABS_NC = 47,
+    R_ARM_THM_MOVT_ABS = 48,
+    R_ARM_THM_MOVW_PREL_NC = 49,
+    R_ARM_THM_MOVT_PREL = 50,
+    R_ARM_THM_JUMP19 = 51,
+    R_ARM_THM_ALU_PREL_11_0 = 53,
+    R_ARM_THM_PC12 = 54,
+    R_ARM_TLS_GOTDESC = 90,
+    R_ARM_TLS_CALL = 91,
+    R_ARM_TLS_DESCSEQ = 92,
+    R_ARM_THM_TLS_CALL = 93,
+    R_ARM_GOT_PREL = 96,
+    R_ARM_THM_JUMP11 = 102,
+    R_ARM_THM_JUMP8 = 103,
+    R_ARM_TLS_GD32 = 104,
+    R_ARM_TLS_LDM32 = 105,
+    R_ARM_TLS_LDO32 = 106,
+    R_ARM_TLS_IE32 = 107,
+    R_ARM_TLS_LE32 = 108,
+    R_ARM_TLS_LDO12 = 109,
+    R_ARM_TLS_LE12 = 110,
+    R_ARM_TLS_IE12GP = 111,
+    R_ARM_THM_TLS_DESCSEQ16 = 129,
+    R_ARM_THM_TLS_DESCSEQ32 = 130,
+    R_ARM_IRELATIVE = 160,      // dynamic only: not in the set
+  };
+};
+
+namespace arm_howto {
+
+using traits = arm_traits;
+
+// -- Instruction access (each ARM word and each Thumb halfword in the object's byte order) ---
+template <std::endian O>
+constexpr std::uint32_t read32(std::byte const* p) noexcept { return load_at<std::uint32_t, O>(p); }
+template <std::endian O>
+constexpr void write32(std::byte* p, std::uint64_t v) noexcept { store_at<std::uint32_t, O>(p, static_cast<std::uint32_t>(v)); }
+template <std::endian O>
+constexpr std::uint32_t read16(std::byte const* p) noexcept { return load_at<std::uint16_t, O>(p); }
+template <std::endian O>
+constexpr void write16(std::byte* p, std::uint64_t v) noexcept { store_at<std::uint16_t, O>(p, static_cast<std::uint16_t>(v)); }
+
+// Addresses are 32-bit and the hardware computes modulo 2^32 (a branch from 0x10 to 0xfffffff0
+// goes 0x20 backwards; `.byte sym` with sym = 0xffffff80 is -128): values are checked as the
+// 32-bit results they are, sign-extended.
+constexpr std::uint64_t wrap32(std::uint64_t v) noexcept { return static_cast<std::uint64_t>(sign_extend(v, 32)); }
+
+constexpr bool fits_signed(std::uint64_t v, unsigned n) noexcept {
+  auto const s = static_cast<std::int64_t>(wrap32(v));
+  return s >= -(std::int64_t{1} << (n - 1)) && s < (std::int64_t{1} << (n - 1));
+}
+
+// The parts every howto shares; each type below adds its psABI name.
+template <std::uint32_t Type, expr Kind, range Check, std::uint64_t Align, std::size_t Width>
+struct field {
+  static constexpr std::uint32_t type = Type;
+  static constexpr expr kind = Kind;
+  static constexpr range check = Check;
+  static constexpr std::uint64_t align = Align;
+  static constexpr std::size_t width = Width;
+  // The generic range and alignment check, on the 32-bit result (branches define their own).
+  static constexpr errc validate(std::uint64_t v) noexcept
+    requires(!Check.unchecked)
+  {
+    if (!Check.contains(wrap32(v))) return errc::relocation_overflow;
+    if constexpr (Align > 1)
+      if ((v & (Align - 1)) != 0) return errc::misaligned_relocation;
+    return errc::ok;
+  }
+};
+
+// A field with no bits (NONE, V4BX, TLS markers on instructions).
+struct no_write {
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const*) noexcept { return 0; }
+};
+
+// Data words of 8, 16 and 32 bits, whole; the REL addend is the word, sign-extended.
+template <class T>
+struct data_bits {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { store_at<T, Order>(p, static_cast<T>(v)); }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept { return sign_extend(load_at<T, Order>(p), sizeof(T) * 8); }
+};
+using word32 = data_bits<std::uint32_t>;
+
+// Pa = Align(P, 4): the base of Thumb PC-relative loads and ADR (AAELF32 §5.6.1, "Pa").
+// A load of a function's bytes (THM_PC8/PC12) wants S + A - Pa without T: the Thumb bit of an
+// STT_FUNC S is cleared, as lld does.
+template <bool ClearThumbBit>
+struct pc_aligned {
+  static constexpr std::uint64_t compute(values const& v) noexcept {
+    std::uint64_t x = v.S + static_cast<std::uint64_t>(v.A) - (v.P & ~std::uint64_t{3});
+    if constexpr (ClearThumbBit)
+      if (v.sym_type == elf::STT_FUNC) x &= ~std::uint64_t{1};
+    return x;
+  }
+};
+
+// -- ARM B/BL/BLX: cond:101:L:imm24, offset = imm24:00 (BLX: 1111:101:H:imm24, imm24:H:0) ----
+struct arm_branch_bits {
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint32_t const insn = read32<Order>(p);
+    std::uint64_t v = std::uint64_t{insn & 0x00ffffffu} << 2;
+    if ((insn & 0xfe000000u) == 0xfa000000u) v |= (insn >> 23) & 2; // BLX: H is bit 1
+    return sign_extend(v, 26);
+  }
+};
+
+// B, BL<cond> (PC24, JUMP24, PLT32): ARM target only, [-2^25, 2^25 - 4], 4-aligned.
+template <std::uint32_t Type, expr Kind>
+struct arm_jump : field<Type, Kind, signed_bits(26), 4, 4>, arm_branch_bits {
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    if ((v & 1) != 0) return errc::unsupported_relocation; // Thumb target: B cannot change state
+    if (!fits_signed(v, 26)) return errc::relocation_overflow;
+    if ((v & 2) != 0) return errc::misaligned_relocation;
+    return errc::ok;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    write32<Order>(p, (read32<Order>(p) & 0xff000000u) | ((v >> 2) & 0x00ffffffu));
+  }
+};
+
+// BL/BLX from ARM (R_ARM_CALL): BL to an ARM target, BLX to a Thumb one (bit 0 of the value).
+struct arm_call : field<traits::R_ARM_CALL, expr::branch, signed_bits(26), 1, 4>, arm_branch_bits {
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    if (!fits_signed(v, 26)) return errc::relocation_overflow;
+    if ((v & 1) == 0 && (v & 2) != 0) return errc::misaligned_relocation; // BL: imm24:00
+    return errc::ok;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint32_t const insn = read32<Order>(p);
+    if ((v & 1) != 0) { // BLX <label>: 1111 101 H imm24, target = imm24:H:0 (Thumb)
+      write32<Order>(p, 0xfa000000u | ((v & 2) << 23) | ((v >> 2) & 0x00ffffffu));
+      return;
+    }
+    // BL: a BLX in the object becomes BL (always condition); a BL keeps its opcode.
+    std::uint32_t const op = (insn & 0xfe000000u) == 0xfa000000u ? 0xeb000000u : (insn & 0xff000000u);
+    write32<Order>(p, op | ((v >> 2) & 0x00ffffffu));
+  }
+};
+
+// -- Thumb BL/BLX T1/T2 and B.W T4: S:I1:I2:imm10:imm11:0, J1 = ~I1 ^ S, J2 = ~I2 ^ S --------
+struct thumb_b24_bits {
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint64_t const hi = read16<Order>(p), lo = read16<Order>(p + 2);
+    std::uint64_t const s = (hi >> 10) & 1, j1 = (lo >> 13) & 1, j2 = (lo >> 11) & 1;
+    std::uint64_t const i1 = ~(j1 ^ s) & 1, i2 = ~(j2 ^ s) & 1;
+    return sign_extend((s << 24) | (i1 << 23) | (i2 << 22) | ((hi & 0x3ff) << 12) | ((lo & 0x7ff) << 1), 25);
+  }
+  // Writes the offset, keeping bits 15, 14 and 12 of the second halfword (the opcode).
+  template <std::endian Order>
+  static constexpr void put(std::byte* p, std::uint64_t v, std::uint32_t lo_op) noexcept {
+    std::uint64_t const s = (v >> 24) & 1, i1 = (v >> 23) & 1, i2 = (v >> 22) & 1;
+    std::uint64_t const j1 = (~i1 ^ s) & 1, j2 = (~i2 ^ s) & 1;
+    write16<Order>(p, 0xf000u | (s << 10) | ((v >> 12) & 0x3ff));
+    write16<Order>(p + 2, lo_op | (j1 << 13) | (j2 << 11) | ((v >> 1) & 0x7ff));
+  }
+};
+
+// BL/BLX from Thumb (R_ARM_THM_CALL): BL to a Thumb target (odd value), BLX to an ARM one,
+// whose offset is from Align(PC, 4) (lld: alignTo(val, 4)). Range [-2^24, 2^24 - 2]; bit 0 is
+// the state, never a misalignment.
+struct thm_call : field<traits::R_ARM_THM_CALL, expr::branch, signed_bits(25), 1, 4>, thumb_b24_bits {
+  static constexpr std::uint64_t offset(std::uint64_t v) noexcept {
+    v = wrap32(v);
+    return (v & 1) != 0 ? v & ~std::uint64_t{1} : (v + 2) & ~std::uint64_t{3};
+  }
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    return fits_signed(offset(v), 25) ? errc::ok : errc::relocation_overflow;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint32_t const lo_op = (read16<Order>(p + 2) & 0xc000u) | ((v & 1) != 0 ? 0x1000u : 0u); // bit 12: BL
+    put<Order>(p, offset(v), lo_op);
+  }
+};
+
+// BL on an M-profile core (ARMv6-M, ARMv7-M, ARMv8-M): there is no ARM state and no BLX <imm>
+// (UNDEFINED there), so BL is always written and bit 0 of the value is not a state, whatever
+// the export table says about the target, as GNU ld does for Tag_CPU_arch_profile 'M'.
+struct thm_call_m : field<traits::R_ARM_THM_CALL, expr::branch, signed_bits(25), 1, 4>, thumb_b24_bits {
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    return fits_signed(v & ~std::uint64_t{1}, 25) ? errc::ok : errc::relocation_overflow;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    put<Order>(p, v & ~std::uint64_t{1}, (read16<Order>(p + 2) & 0xc000u) | 0x1000u);
+  }
+};
+
+// B.W (R_ARM_THM_JUMP24, encoding T4): Thumb target, [-2^24, 2^24 - 2].
+struct thm_jump24 : field<traits::R_ARM_THM_JUMP24, expr::branch, signed_bits(25), 1, 4>, thumb_b24_bits {
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    return fits_signed(v & ~std::uint64_t{1}, 25) ? errc::ok : errc::relocation_overflow;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    put<Order>(p, v & ~std::uint64_t{1}, read16<Order>(p + 2) & 0xd000u);
+  }
+};
+
+// B<cond>.W (R_ARM_THM_JUMP19, encoding T3): S:J2:J1:imm6:imm11:0, [-2^20, 2^20 - 2].
+struct thm_jump19 : field<traits::R_ARM_THM_JUMP19, expr::branch, signed_bits(21), 1, 4> {
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    return fits_signed(v & ~std::uint64_t{1}, 21) ? errc::ok : errc::relocation_overflow;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    write16<Order>(p, (read16<Order>(p) & 0xfbc0u) | ((v >> 10) & 0x0400) | ((v >> 12) & 0x003f));
+    write16<Order>(p + 2, (read16<Order>(p + 2) & 0xd000u) | ((v >> 8) & 0x0800) | ((v >> 5) & 0x2000) | ((v >> 1) & 0x07ff));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint64_t const hi = read16<Order>(p), lo = read16<Order>(p + 2);
+    return sign_extend(((hi & 0x0400) << 10) | ((lo & 0x0800) << 8) | ((lo & 0x2000) << 5) | ((hi & 0x003f) << 12) |
+                           ((lo & 0x07ff) << 1),
+                       21);
+  }
+};
+
+// 16-bit B (T2, R_ARM_THM_JUMP11: imm11:0) and B<cond> (T1, R_ARM_THM_JUMP8: imm8:0).
+template <std::uint32_t Type, unsigned Bits>
+struct thm_short_branch : field<Type, expr::pc, signed_bits(Bits), 1, 2> {
+  static constexpr std::uint32_t mask = (1u << (Bits - 1)) - 1; // imm field, in place
+  static constexpr errc validate(std::uint64_t v) noexcept {
+    return fits_signed(v & ~std::uint64_t{1}, Bits) ? errc::ok : errc::relocation_overflow;
+  }
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    write16<Order>(p, (read16<Order>(p) & ~mask) | ((v >> 1) & mask));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    return sign_extend(std::uint64_t{read16<Order>(p) & mask} << 1, Bits);
+  }
+};
+
+// -- MOVW/MOVT: ARM imm4:imm12 (bits 19:16, 11:0); Thumb imm4:i:imm3:imm8 -------------------
+// The REL addend is the 16-bit field read as signed, for MOVW and MOVT alike (AAELF32
+// §5.6.1.1, "-32768 <= A < 32768"); MOVT writes bits 31:16 of the value.
+template <unsigned Shift>
+struct arm_mov16 {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint64_t const x = (v >> Shift) & 0xffff;
+    write32<Order>(p, (read32<Order>(p) & ~0x000f0fffu) | ((x & 0xf000) << 4) | (x & 0x0fff));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint32_t const insn = read32<Order>(p);
+    return sign_extend(((insn & 0x000f0000u) >> 4) | (insn & 0x0fffu), 16);
+  }
+};
+template <unsigned Shift>
+struct thm_mov16 {
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint64_t const x = (v >> Shift) & 0xffff;
+    write16<Order>(p, (read16<Order>(p) & 0xfbf0u) | ((x >> 1) & 0x0400) | ((x >> 12) & 0x000f));
+    write16<Order>(p + 2, (read16<Order>(p + 2) & 0x8f00u) | ((x << 4) & 0x7000) | (x & 0x00ff));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint64_t const hi = read16<Order>(p), lo = read16<Order>(p + 2);
+    return sign_extend(((hi & 0x000f) << 12) | ((hi & 0x0400) << 1) | ((lo & 0x7000) >> 4) | (lo & 0x00ff), 16);
+  }
+};
+
+// -- Thumb PC-relative loads and ADR ---------------------------------------------------------
+// The interval of a magnitude with a separate sign (U bit / ADD vs SUB): [-4095, 4095].
+inline constexpr range magnitude12{-4095, 4095, false};
+
+// -- The types ---------------------------------------------------------------------------------
+struct R_ARM_NONE : field<traits::R_ARM_NONE, expr::none, no_check, 1, 0>, no_write {
+  static constexpr char const* name = "R_ARM_NONE";
+};
+// Marker on `bx rN` for ARMv4 interworking rewrites: nothing to do on v4T and later.
+struct R_ARM_V4BX : field<traits::R_ARM_V4BX, expr::none, no_check, 1, 0>, no_write {
+  static constexpr char const* name = "R_ARM_V4BX";
+};
+
+// Data: S + A (T included in S).
+struct R_ARM_ABS32 : field<traits::R_ARM_ABS32, expr::abs, no_check, 1, 4>, word32 {
+  static constexpr char const* name = "R_ARM_ABS32";
+};
+// ((S + A) | T) - P.
+struct R_ARM_REL32 : field<traits::R_ARM_REL32, expr::pc, no_check, 1, 4>, word32 {
+  static constexpr char const* name = "R_ARM_REL32";
+};
+// .hword / .byte: S + A *without* T (AAELF32 lists no "| T" for ABS16/ABS8, and GNU ld writes
+// a Thumb function's even address), signed or unsigned (GNU ld: complain_overflow_bitfield).
+struct abs_without_t {
+  static constexpr std::uint64_t compute(values const& v) noexcept {
+    std::uint64_t const S = v.sym_type == elf::STT_FUNC ? v.S & ~std::uint64_t{1} : v.S;
+    return S + static_cast<std::uint64_t>(v.A);
+  }
+};
+struct R_ARM_ABS16 : field<traits::R_ARM_ABS16, expr::custom, any_bits(16), 1, 2>, data_bits<std::uint16_t>, abs_without_t {
+  static constexpr char const* name = "R_ARM_ABS16";
+};
+struct R_ARM_ABS8 : field<traits::R_ARM_ABS8, expr::custom, any_bits(8), 1, 1>, data_bits<std::uint8_t>, abs_without_t {
+  static constexpr char const* name = "R_ARM_ABS8";
+};
+// TARGET1 = ABS32 (AAELF32 §5.6.1.5; .init_array/.fini_array entries of older toolchains).
+struct R_ARM_TARGET1 : field<traits::R_ARM_TARGET1, expr::abs, no_check, 1, 4>, word32 {
+  static constexpr char const* name = "R_ARM_TARGET1";
+};
+// TARGET2 on bare-metal EABI: REL32 (arm-none-eabi ld; libgcc's unwinder decodes it PC-relative).
+struct R_ARM_TARGET2 : field<traits::R_ARM_TARGET2, expr::pc, no_check, 1, 4>, word32 {
+  static constexpr char const* name = "R_ARM_TARGET2";
+};
+// TARGET2 on GNU/Linux: GOT_PREL (arm-linux-gnueabihf ld, lld's default).
+struct R_ARM_TARGET2_GOT_PREL : field<traits::R_ARM_TARGET2, expr::got_pc, no_check, 1, 4>, word32 {
+  static constexpr char const* name = "R_ARM_TARGET2";
+};
+// .ARM.exidx: ((S + A) | T) - P in bits 30:0, bit 31 kept (AAELF32, EHABI §6).
+struct R_ARM_PREL31 : field<traits::R_ARM_PREL31, expr::pc, signed_bits(31), 1, 4> {
+  static constexpr char const* name = "R_ARM_PREL31";
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    write32<Order>(p, (read32<Order>(p) & 0x80000000u) | (v & 0x7fffffffu));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept { return sign_extend(read32<Order>(p), 31); }
+};
+
+// GOT and GOT-relative words (-fPIC): GOT_ORG is the GOT base the loader synthesises.
+struct R_ARM_GOTOFF32 : field<traits::R_ARM_GOTOFF32, expr::gotoff, no_check, 1, 4>, word32 { // S + A - GOT_ORG
+  static constexpr char const* name = "R_ARM_GOTOFF32";
+};
+struct R_ARM_BASE_PREL : field<traits::R_ARM_BASE_PREL, expr::gotpc, no_check, 1, 4>, word32 { // B(S) + A - P
+  static constexpr char const* name = "R_ARM_BASE_PREL";
+};
+struct R_ARM_GOT_BREL : field<traits::R_ARM_GOT_BREL, expr::got_off, no_check, 1, 4>, word32 { // GOT(S) + A - GOT_ORG
+  static constexpr char const* name = "R_ARM_GOT_BREL";
+};
+struct R_ARM_GOT_PREL : field<traits::R_ARM_GOT_PREL, expr::got_pc, no_check, 1, 4>, word32 { // GOT(S) + A - P
+  static constexpr char const* name = "R_ARM_GOT_PREL";
+};
+
+// ARM-state branches.
+struct R_ARM_PC24 : arm_jump<traits::R_ARM_PC24, expr::branch> { // deprecated B/BL
+  static constexpr char const* name = "R_ARM_PC24";
+};
+struct R_ARM_PLT32 : arm_jump<traits::R_ARM_PLT32, expr::branch> { // deprecated BL to a PLT entry
+  static constexpr char const* name = "R_ARM_PLT32";
+};
+struct R_ARM_JUMP24 : arm_jump<traits::R_ARM_JUMP24, expr::branch> { // B, BL<cond>
+  static constexpr char const* name = "R_ARM_JUMP24";
+};
+struct R_ARM_CALL : arm_call { // BL, BLX
+  static constexpr char const* name = "R_ARM_CALL";
+};
+
+// Thumb branches.
+struct R_ARM_THM_CALL : thm_call {
+  static constexpr char const* name = "R_ARM_THM_CALL";
+};
+struct R_ARM_THM_CALL_M : thm_call_m {
+  static constexpr char const* name = "R_ARM_THM_CALL";
+};
+struct R_ARM_THM_JUMP24 : thm_jump24 {
+  static constexpr char const* name = "R_ARM_THM_JUMP24";
+};
+struct R_ARM_THM_JUMP19 : thm_jump19 {
+  static constexpr char const* name = "R_ARM_THM_JUMP19";
+};
+struct R_ARM_THM_JUMP11 : thm_short_branch<traits::R_ARM_THM_JUMP11, 12> { // [-2048, 2046]
+  static constexpr char const* name = "R_ARM_THM_JUMP11";
+};
+struct R_ARM_THM_JUMP8 : thm_short_branch<traits::R_ARM_THM_JUMP8, 9> { // [-256, 254]
+  static constexpr char const* name = "R_ARM_THM_JUMP8";
+};
+
+// MOVW/MOVT pairs: absolute (S + A) | T and PC-relative ((S + A) | T) - P; no overflow check
+// (MOVT takes bits 31:16 of a 32-bit value, AAELF32 "X & 0xFFFF0000 >> 16").
+struct R_ARM_MOVW_ABS_NC : field<traits::R_ARM_MOVW_ABS_NC, expr::abs, no_check, 1, 4>, arm_mov16<0> {
+  static constexpr char const* name = "R_ARM_MOVW_ABS_NC";
+};
+struct R_ARM_MOVT_ABS : field<traits::R_ARM_MOVT_ABS, expr::abs, no_check, 1, 4>, arm_mov16<16> {
+  static constexpr char const* name = "R_ARM_MOVT_ABS";
+};
+struct R_ARM_MOVW_PREL_NC : field<traits::R_ARM_MOVW_PREL_NC, expr::pc, no_check, 1, 4>, arm_mov16<0> {
+  static constexpr char const* name = "R_ARM_MOVW_PREL_NC";
+};
+struct R_ARM_MOVT_PREL : field<traits::R_ARM_MOVT_PREL, expr::pc, no_check, 1, 4>, arm_mov16<16> {
+  static constexpr char const* name = "R_ARM_MOVT_PREL";
+};
+struct R_ARM_THM_MOVW_ABS_NC : field<traits::R_ARM_THM_MOVW_ABS_NC, expr::abs, no_check, 1, 4>, thm_mov16<0> {
+  static constexpr char const* name = "R_ARM_THM_MOVW_ABS_NC";
+};
+struct R_ARM_THM_MOVT_ABS : field<traits::R_ARM_THM_MOVT_ABS, expr::abs, no_check, 1, 4>, thm_mov16<16> {
+  static constexpr char const* name = "R_ARM_THM_MOVT_ABS";
+};
+struct R_ARM_THM_MOVW_PREL_NC : field<traits::R_ARM_THM_MOVW_PREL_NC, expr::pc, no_check, 1, 4>, thm_mov16<0> {
+  static constexpr char const* name = "R_ARM_THM_MOVW_PREL_NC";
+};
+struct R_ARM_THM_MOVT_PREL : field<traits::R_ARM_THM_MOVT_PREL, expr::pc, no_check, 1, 4>, thm_mov16<16> {
+  static constexpr char const* name = "R_ARM_THM_MOVT_PREL";
+};
+
+// LDR (literal) T1 / ADR T1: S + A - Pa in imm8:00, [0, 1020], 4-aligned. REL addend:
+// ((imm8:00 + 4) & 0x3ff) - 4, so imm8 = 0xff encodes the usual -4 bias.
+struct R_ARM_THM_PC8 : field<traits::R_ARM_THM_PC8, expr::custom, unsigned_bits(10), 4, 2>, pc_aligned<true> {
+  static constexpr char const* name = "R_ARM_THM_PC8";
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    write16<Order>(p, (read16<Order>(p) & 0xff00u) | ((v & 0x3fc) >> 2));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    return static_cast<std::int64_t>((((read16<Order>(p) & 0xffu) << 2) + 4) & 0x3ffu) - 4;
+  }
+};
+// LDR.W (literal) T2: S + A - Pa as U:imm12 (U = bit 7 of the first halfword), [-4095, 4095].
+struct R_ARM_THM_PC12 : field<traits::R_ARM_THM_PC12, expr::custom, magnitude12, 1, 4>, pc_aligned<true> {
+  static constexpr char const* name = "R_ARM_THM_PC12";
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    bool const neg = static_cast<std::int64_t>(v) < 0;
+    std::uint64_t const m = neg ? 0 - v : v;
+    write16<Order>(p, (read16<Order>(p) & ~0x0080u) | (neg ? 0u : 0x0080u));
+    write16<Order>(p + 2, (read16<Order>(p + 2) & 0xf000u) | (m & 0x0fff));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::int64_t const m = read16<Order>(p + 2) & 0x0fff;
+    return (read16<Order>(p) & 0x0080u) != 0 ? m : -m;
+  }
+};
+// ADR.W: ADDW Rd, PC, #imm12 (T3) / SUBW Rd, PC, #imm12 (T2), i:imm3:imm8, S + A - Pa in
+// [-4095, 4095]. T is kept: ADR of a Thumb function yields a BX-able address.
+struct R_ARM_THM_ALU_PREL_11_0 : field<traits::R_ARM_THM_ALU_PREL_11_0, expr::custom, magnitude12, 1, 4>, pc_aligned<false> {
+  static constexpr char const* name = "R_ARM_THM_ALU_PREL_11_0";
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    bool const neg = static_cast<std::int64_t>(v) < 0;
+    std::uint64_t const m = neg ? 0 - v : v;
+    write16<Order>(p, (read16<Order>(p) & 0xfb0fu) | (neg ? 0x00a0u : 0u) | ((m & 0x800) >> 1));
+    write16<Order>(p + 2, (read16<Order>(p + 2) & 0x8f00u) | ((m & 0x700) << 4) | (m & 0xff));
+  }
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
+    std::uint64_t const hi = read16<Order>(p), lo = read16<Order>(p + 2);
+    auto const m = static_cast<std::int64_t>(((hi & 0x0400) << 1) | ((lo & 0x7000) >> 4) | (lo & 0x00ff));
+    return (hi & 0x00f0) != 0 ? -m : m;
+  }
+};
+
+// -- Thread-local storage: rejected with errc::unsupported_relocation ------------------------
+template <std::uint32_t Type, std::size_t Width>
+struct tls : field<Type, expr::tls, no_check, 1, Width>, no_write {};
+struct R_ARM_TLS_DTPMOD32 : tls<traits::R_ARM_TLS_DTPMOD32, 4> { static constexpr char const* name = "R_ARM_TLS_DTPMOD32"; };
+struct R_ARM_TLS_DTPOFF32 : tls<traits::R_ARM_TLS_DTPOFF32, 4> { static constexpr char const* name = "R_ARM_TLS_DTPOFF32"; };
+struct R_ARM_TLS_TPOFF32 : tls<traits::R_ARM_TLS_TPOFF32, 4> { static constexpr char const* name = "R_ARM_TLS_TPOFF32"; };
+struct R_ARM_TLS_GOTDESC : tls<traits::R_ARM_TLS_GOTDESC, 4> { static constexpr char const* name = "R_ARM_TLS_GOTDESC"; };
+struct R_ARM_TLS_CALL : tls<traits::R_ARM_TLS_CALL, 4> { static constexpr char const* name = "R_ARM_TLS_CALL"; };
+struct R_ARM_TLS_DESCSEQ : tls<traits::R_ARM_TLS_DESCSEQ, 4> { static constexpr char const* name = "R_ARM_TLS_DESCSEQ"; };
+struct R_ARM_THM_TLS_CALL : tls<traits::R_ARM_THM_TLS_CALL, 4> { static constexpr char const* name = "R_ARM_THM_TLS_CALL"; };
+struct R_ARM_TLS_GD32 : tls<traits::R_ARM_TLS_GD32, 4> { static constexpr char const* name = "R_ARM_TLS_GD32"; };
+struct R_ARM_TLS_LDM32 : tls<traits::R_ARM_TLS_LDM32, 4> { static constexpr char const* name = "R_ARM_TLS_LDM32"; };
+struct R_ARM_TLS_LDO32 : tls<traits::R_ARM_TLS_LDO32, 4> { static constexpr char const* name = "R_ARM_TLS_LDO32"; };
+struct R_ARM_TLS_IE32 : tls<traits::R_ARM_TLS_IE32, 4> { static constexpr char const* name = "R_ARM_TLS_IE32"; };
+struct R_ARM_TLS_LE32 : tls<traits::R_ARM_TLS_LE32, 4> { static constexpr char const* name = "R_ARM_TLS_LE32"; };
+struct R_ARM_TLS_LDO12 : tls<traits::R_ARM_TLS_LDO12, 4> { static constexpr char const* name = "R_ARM_TLS_LDO12"; };
+struct R_ARM_TLS_LE12 : tls<traits::R_ARM_TLS_LE12, 4> { static constexpr char const* name = "R_ARM_TLS_LE12"; };
+struct R_ARM_TLS_IE12GP : tls<traits::R_ARM_TLS_IE12GP, 4> { static constexpr char const* name = "R_ARM_TLS_IE12GP"; };
+struct R_ARM_THM_TLS_DESCSEQ16 : tls<traits::R_ARM_THM_TLS_DESCSEQ16, 2> { static constexpr char const* name = "R_ARM_THM_TLS_DESCSEQ16"; };
+struct R_ARM_THM_TLS_DESCSEQ32 : tls<traits::R_ARM_THM_TLS_DESCSEQ32, 4> { static constexpr char const* name = "R_ARM_THM_TLS_DESCSEQ32"; };
+
+// Everything but TARGET2 and THM_CALL, which differ between the platform sets below.
+template <class Target2, class ThumbCall>
+using set = reloc_set<arm_traits,
+                      R_ARM_NONE, R_ARM_PC24, R_ARM_ABS32, R_ARM_REL32, R_ARM_ABS16, R_ARM_ABS8,
+                      ThumbCall, R_ARM_THM_PC8, R_ARM_GOTOFF32, R_ARM_BASE_PREL, R_ARM_GOT_BREL,
+                      R_ARM_PLT32, R_ARM_CALL, R_ARM_JUMP24, R_ARM_THM_JUMP24, R_ARM_TARGET1, R_ARM_V4BX,
+                      Target2, R_ARM_PREL31, R_ARM_MOVW_ABS_NC, R_ARM_MOVT_ABS, R_ARM_MOVW_PREL_NC,
+                      R_ARM_MOVT_PREL, R_ARM_THM_MOVW_ABS_NC, R_ARM_THM_MOVT_ABS, R_ARM_THM_MOVW_PREL_NC,
+                      R_ARM_THM_MOVT_PREL, R_ARM_THM_JUMP19, R_ARM_THM_ALU_PREL_11_0, R_ARM_THM_PC12,
+                      R_ARM_GOT_PREL, R_ARM_THM_JUMP11, R_ARM_THM_JUMP8,
+                      R_ARM_TLS_DTPMOD32, R_ARM_TLS_DTPOFF32, R_ARM_TLS_TPOFF32, R_ARM_TLS_GOTDESC,
+                      R_ARM_TLS_CALL, R_ARM_TLS_DESCSEQ, R_ARM_THM_TLS_CALL, R_ARM_TLS_GD32,
+                      R_ARM_TLS_LDM32, R_ARM_TLS_LDO32, R_ARM_TLS_IE32, R_ARM_TLS_LE32, R_ARM_TLS_LDO12,
+                      R_ARM_TLS_LE12, R_ARM_TLS_IE12GP, R_ARM_THM_TLS_DESCSEQ16, R_ARM_THM_TLS_DESCSEQ32>;
+
+} // namespace arm_howto
+
+// Bare-metal EABI on A/R-profile cores (ARM and Thumb code): TARGET2 = REL32, BL <-> BLX.
+using arm = arm_howto::set<arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL>;
+static_assert(relocation_set<arm>);
+
+// Bare-metal EABI on M-profile cores (Cortex-M0..M85, Thumb only): THM_CALL always BL.
+using arm_m = arm_howto::set<arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL_M>;
+static_assert(relocation_set<arm_m>);
+
+// GNU/Linux EABI: TARGET2 = GOT_PREL, BL <-> BLX.
+using arm_linux = arm_howto::set<arm_howto::R_ARM_TARGET2_GOT_PREL, arm_howto::R_ARM_THM_CALL>;
+static_assert(relocation_set<arm_linux>);
+
+} // namespace extload::inline v0::arch
+// ---- end extload/arch/arm.hpp ----
+
+// ---- begin extload/arch/i386.hpp ----
+// arch/i386.hpp: the i386 relocation set (System V ABI, Intel386 Architecture Processor
+// Supplement, "Relocation Types", https://gitlab.com/x86-psABIs/i386-ABI). Used for 32-bit x86
+// firmware and to run the REL path (implicit addends) on real objects under qemu-i386.
+//
+// What is particular about i386, and why this file looks the way it does:
+//   * Objects are always REL (gABI: SHT_REL for EM_386): the addend is the field's own
+//     contents, so every howto has a read_addend that is the exact inverse of its write
+//     (a sign-extended little-endian word of the field's width).
+//   * Every field is a plain 8/16/32-bit little-endian word; no alignment rules (align = 1).
+//   * i386 is an ILP32 machine whose address arithmetic wraps modulo 2^32, so a 32-bit field
+//     holds every value a 32-bit address computation can produce: S + A - P with S, P below
+//     2^32 lies in (-2^32, 2^32) and the CPU reaches the target through the wrap. lld gets the
+//     same result by sign-extending the value from bit 31 before its checkInt(v, 32), which
+//     therefore never fails. We check the wider interval `wrap32` = [-2^32, 2^32 - 1] instead
+//     of nothing: a value outside it means an input address did not fit in 32 bits (e.g. a
+//     resolver handing out 64-bit host addresses), which must be an error, not a truncation.
+//   * The 8/16-bit fields follow lld (lld/ELF/Arch/X86.cpp, X86::relocate): checkIntUInt for
+//     R_386_8/16, checkInt(v, 8) for PC8 and checkInt(v, 17) for PC16 (16-bit code wraps its
+//     16-bit PC, so lld only rejects what no wrap can explain). These types are GNU extensions
+//     used by 16-bit code (boot loaders), not part of the original psABI table.
+//   * x86 has no PC-relative data addressing: PIC code materialises the GOT address with
+//     `call __x86.get_pc_thunk.bx; addl $_GLOBAL_OFFSET_TABLE_, %ebx` (R_386_GOTPC = GOT + A - P,
+//     the loader maps the symbol _GLOBAL_OFFSET_TABLE_ to its GOT base) and then addresses
+//     data as `foo@GOTOFF(%ebx)` (S + A - GOT) and imports as `foo@GOT(%ebx)` (a GOT slot,
+//     G + A - GOT: GOT32, or GOT32X when the linker may relax the load).
+//   * GOT32 / GOT32X without a base register. `call *foo@GOT` / `jmp *foo@GOT` / `mov foo@GOT, %eax`
+//     (ModRM mod=00, r/m=101: ff 15 / ff 25 / 8b 05 + disp32) is what gcc -fno-pic -fno-plt emits;
+//     there the field is the *absolute* slot address G + A, while with a base register (PIC) it is
+//     G + A - GOT. As lld does (X86.cpp, R_386_GOT32), the ModRM byte before the place decides:
+//     place_kind() reads it from the section (offset 0 has no byte before it: PIC form).
+//   * TLS relocations are listed (kind expr::tls) so they are rejected by name with
+//     errc::unsupported_relocation: an extension has no TLS block.
+//   * COPY (5), GLOB_DAT (6), JMP_SLOT (7), RELATIVE (8) and IRELATIVE (42) are dynamic
+//     relocations (ET_EXEC/ET_DYN only) and R_386_32PLT (11) is unused: they are left out, so
+//     an ET_REL carrying one is an "unknown relocation".
+//   * No veneers: a rel32 call reaches the whole 4 GiB address space (veneer_size = 0).
+//   * The set is called `x86_32`, not `i386`: gcc predefines the macro `i386` (= 1) when
+//     targeting i386 in GNU modes (-std=gnu++20), which would break any use of that name.
+
+namespace extload::inline v0::arch {
+
+struct i386_traits {
+  static constexpr std::uint16_t e_machine = elf::EM_386;
+  static constexpr bool uses_rela = false;
+  static constexpr std::size_t got_entry_size = 4;
+  static constexpr char const* arch_name = "i386";
+  static constexpr std::size_t veneer_size = 0; // rel32 reaches every 32-bit address
+  static constexpr std::uint64_t veneer_align = 1;
+
+  // Relocation type numbers (psABI "Relocation Types" plus the GNU additions). Unscoped so that
+  // `narrow<x86_32, x86_32::R_386_32, x86_32::R_386_PC32>` reads like the spec.
+  enum : std::uint32_t {
+    R_386_NONE = 0,
+    R_386_32 = 1,
+    R_386_PC32 = 2,
+    R_386_GOT32 = 3,
+    R_386_PLT32 = 4,
+    R_386_COPY = 5,     // dynamic only: not in the set
+    R_386_GLOB_DAT = 6, // dynamic only: not in the set
+    R_386_JMP_SLOT = 7, // dynamic only: not in the set
+    R_386_RELATIVE = 8, // dynamic only: not in the set
+    R_386_GOTOFF = 9,
+    R_386_GOTPC = 10,
+    R_386_32PLT = 11,   // unused: not in the set
+    R_386_TLS_TPOFF = 14,
+    R_386_TLS_IE = 15,
+    R_386_TLS_GOTIE = 16,
+    R_386_TLS_LE = 17,
+    R_386_TLS_GD = 18,
+    R_386_TLS_LDM = 19,
+    R_386_16 = 20,
+    R_386_PC16 = 21,
+    R_386_8 = 22,
+    R_386_PC8 = 23,
+    R_386_TLS_GD_32 = 24,
+    R_386_TLS_GD_PUSH = 25,
+    R_386_TLS_GD_CALL = 26,
+    R_386_TLS_GD_POP = 27,
+    R_386_TLS_LDM_32 = 28,
+    R_386_TLS_LDM_PUSH = 29,
+    R_386_TLS_LDM_CALL = 30,
+    R_386_TLS_LDM_POP = 31,
+    R_386_TLS_LDO_32 = 32,
+    R_386_TLS_IE_32 = 33,
+    R_386_TLS_LE_32 = 34,
+    R_386_TLS_DTPMOD32 = 35,
+    R_386_TLS_DTPOFF32 = 36,
+    R_386_TLS_TPOFF32 = 37,
+    R_386_SIZE32 = 38,
+    R_386_TLS_GOTDESC = 39,
+    R_386_TLS_DESC_CALL = 40,
+    R_386_TLS_DESC = 41,
+    R_386_IRELATIVE = 42, // dynamic only: not in the set
+    R_386_GOT32X = 43,
+  };
+};
+
+namespace i386_howto {
+
+// Every value a 32-bit address computation can produce (see the file comment).
+inline constexpr range wrap32 = [] {
+  range r;
+  r.unchecked = false;
+  r.min = -(std::int64_t{1} << 32);
+  r.max = (std::int64_t{1} << 32) - 1;
+  return r;
+}();
+
+// A field with no bits: R_386_NONE, and the TLS_DESC_CALL marker on `call *x@tlscall(%eax)`.
+struct no_field {
+  static constexpr std::size_t width = 0;
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+  template <std::endian Order>
+  static constexpr std::int64_t read_addend(std::byte const*) noexcept { return 0; }
+};
+
+// The parts every i386 howto shares; each type below adds its psABI name. The field supplies
+// write and read_addend (data_write: little-endian word, addend sign-extended from its width).
+template <class Field, std::uint32_t Type, expr Kind, range Check>
+struct field : Field {
+  static constexpr std::uint32_t type = Type;
+  static constexpr expr kind = Kind;
+  static constexpr range check = Check;
+  static constexpr std::uint64_t align = 1; // x86 has no alignment rule for imm/disp fields
+};
+
+using w8 = data_write<std::uint8_t>;
+using w16 = data_write<std::uint16_t>;
+using w32 = data_write<std::uint32_t>;
+using traits = i386_traits;
+
+// -- Data and code references -------------------------------------------------------------
+struct R_386_NONE : field<no_field, traits::R_386_NONE, expr::none, no_check> {
+  static constexpr char const* name = "R_386_NONE";
+};
+// word32: S + A (pointers in .data, `movl $foo, %eax`, jump tables in non-PIC code).
+struct R_386_32 : field<w32, traits::R_386_32, expr::abs, wrap32> {
+  static constexpr char const* name = "R_386_32";
+};
+// word32: S + A - P (rel32 of call/jmp/jcc; gcc -fno-pic calls imports with PC32, not PLT32).
+struct R_386_PC32 : field<w32, traits::R_386_PC32, expr::pc, wrap32> {
+  static constexpr char const* name = "R_386_PC32";
+};
+// word32: G + A - GOT (`movl foo@GOT(%ebx), %eax`; see the file comment on the absolute form).
+// ModRM mod=00 r/m=101 (disp32, no base register) before the field: the absolute slot address.
+constexpr expr got32_place_kind(std::byte const* section, std::uint64_t offset) noexcept {
+  if (offset >= 1 && (std::to_integer<unsigned>(section[offset - 1]) & 0xc7u) == 0x05u) return expr::got_abs;
+  return expr::got_off;
+}
+
+struct R_386_GOT32 : field<w32, traits::R_386_GOT32, expr::got_off, wrap32> {
+  static constexpr char const* name = "R_386_GOT32";
+  static constexpr expr place_kind(std::byte const* section, std::uint64_t offset) noexcept { return got32_place_kind(section, offset); }
+};
+// word32: L + A - P (`call foo@PLT`). Without a stub, L is S itself (lld: R_PLT_PC).
+struct R_386_PLT32 : field<w32, traits::R_386_PLT32, expr::branch, wrap32> {
+  static constexpr char const* name = "R_386_PLT32";
+};
+// word32: S + A - GOT (`leal foo@GOTOFF(%ebx), %eax`: local data in PIC code).
+struct R_386_GOTOFF : field<w32, traits::R_386_GOTOFF, expr::gotoff, wrap32> {
+  static constexpr char const* name = "R_386_GOTOFF";
+};
+// word32: GOT + A - P (`addl $_GLOBAL_OFFSET_TABLE_, %ebx`; the addend says where the thunk's
+// return address is relative to the field).
+struct R_386_GOTPC : field<w32, traits::R_386_GOTPC, expr::gotpc, wrap32> {
+  static constexpr char const* name = "R_386_GOTPC";
+};
+// word16: S + A; .word accepts either reading (lld: checkIntUInt 16).
+struct R_386_16 : field<w16, traits::R_386_16, expr::abs, any_bits(16)> {
+  static constexpr char const* name = "R_386_16";
+};
+// word16: S + A - P; lld checks 17 bits (the 16-bit PC wraps, see the file comment).
+struct R_386_PC16 : field<w16, traits::R_386_PC16, expr::pc, signed_bits(17)> {
+  static constexpr char const* name = "R_386_PC16";
+};
+// word8: S + A; .byte accepts either reading (lld: checkIntUInt 8).
+struct R_386_8 : field<w8, traits::R_386_8, expr::abs, any_bits(8)> {
+  static constexpr char const* name = "R_386_8";
+};
+// word8: S + A - P (rel8 of a short jmp/jcc to another section).
+struct R_386_PC8 : field<w8, traits::R_386_PC8, expr::pc, signed_bits(8)> {
+  static constexpr char const* name = "R_386_PC8";
+};
+// word32: Z + A (symbol size; GNU extension).
+struct R_386_SIZE32 : field<w32, traits::R_386_SIZE32, expr::size, wrap32> {
+  static constexpr char const* name = "R_386_SIZE32";
+};
+// word32: G + A - GOT, as GOT32, on a load the linker may relax (`movl foo@GOT(%ebx)`,
+// `call *foo@GOT(%ebx)` under -fno-plt). Never relaxed here: the slot is always used.
+struct R_386_GOT32X : field<w32, traits::R_386_GOT32X, expr::got_off, wrap32> {
+  static constexpr char const* name = "R_386_GOT32X";
+  static constexpr expr place_kind(std::byte const* section, std::uint64_t offset) noexcept { return got32_place_kind(section, offset); }
+};
+
+// -- Thread-local storage: rejected with errc::unsupported_relocation ----------------------
+template <std::uint32_t Type>
+struct tls32 : field<w32, Type, expr::tls, no_check> {};
+
+struct R_386_TLS_TPOFF : tls32<traits::R_386_TLS_TPOFF> { static constexpr char const* name = "R_386_TLS_TPOFF"; };
+struct R_386_TLS_IE : tls32<traits::R_386_TLS_IE> { static constexpr char const* name = "R_386_TLS_IE"; };
+struct R_386_TLS_GOTIE : tls32<traits::R_386_TLS_GOTIE> { static constexpr char const* name = "R_386_TLS_GOTIE"; };
+struct R_386_TLS_LE : tls32<traits::R_386_TLS_LE> { static constexpr char const* name = "R_386_TLS_LE"; };
+struct R_386_TLS_GD : tls32<traits::R_386_TLS_GD> { static constexpr char const* name = "R_386_TLS_GD"; };
+struct R_386_TLS_LDM : tls32<traits::R_386_TLS_LDM> { static constexpr char const* name = "R_386_TLS_LDM"; };
+struct R_386_TLS_GD_32 : tls32<traits::R_386_TLS_GD_32> { static constexpr char const* name = "R_386_TLS_GD_32"; };
+struct R_386_TLS_GD_PUSH : tls32<traits::R_386_TLS_GD_PUSH> { static constexpr char const* name = "R_386_TLS_GD_PUSH"; };
+struct R_386_TLS_GD_CALL : tls32<traits::R_386_TLS_GD_CALL> { static constexpr char const* name = "R_386_TLS_GD_CALL"; };
+struct R_386_TLS_GD_POP : tls32<traits::R_386_TLS_GD_POP> { static constexpr char const* name = "R_386_TLS_GD_POP"; };
+struct R_386_TLS_LDM_32 : tls32<traits::R_386_TLS_LDM_32> { static constexpr char const* name = "R_386_TLS_LDM_32"; };
+struct R_386_TLS_LDM_PUSH : tls32<traits::R_386_TLS_LDM_PUSH> { static constexpr char const* name = "R_386_TLS_LDM_PUSH"; };
+struct R_386_TLS_LDM_CALL : tls32<traits::R_386_TLS_LDM_CALL> { static constexpr char const* name = "R_386_TLS_LDM_CALL"; };
+struct R_386_TLS_LDM_POP : tls32<traits::R_386_TLS_LDM_POP> { static constexpr char const* name = "R_386_TLS_LDM_POP"; };
+struct R_386_TLS_LDO_32 : tls32<traits::R_386_TLS_LDO_32> { static constexpr char const* name = "R_386_TLS_LDO_32"; };
+struct R_386_TLS_IE_32 : tls32<traits::R_386_TLS_IE_32> { static constexpr char const* name = "R_386_TLS_IE_32"; };
+struct R_386_TLS_LE_32 : tls32<traits::R_386_TLS_LE_32> { static constexpr char const* name = "R_386_TLS_LE_32"; };
+struct R_386_TLS_DTPMOD32 : tls32<traits::R_386_TLS_DTPMOD32> { static constexpr char const* name = "R_386_TLS_DTPMOD32"; };
+struct R_386_TLS_DTPOFF32 : tls32<traits::R_386_TLS_DTPOFF32> { static constexpr char const* name = "R_386_TLS_DTPOFF32"; };
+struct R_386_TLS_TPOFF32 : tls32<traits::R_386_TLS_TPOFF32> { static constexpr char const* name = "R_386_TLS_TPOFF32"; };
+struct R_386_TLS_GOTDESC : tls32<traits::R_386_TLS_GOTDESC> { static constexpr char const* name = "R_386_TLS_GOTDESC"; };
+// A marker on `call *x@tlscall(%eax)`: it names an instruction, not a field.
+struct R_386_TLS_DESC_CALL : field<no_field, traits::R_386_TLS_DESC_CALL, expr::tls, no_check> {
+  static constexpr char const* name = "R_386_TLS_DESC_CALL";
+};
+// Two words (resolver, argument).
+struct R_386_TLS_DESC : field<w32, traits::R_386_TLS_DESC, expr::tls, no_check> {
+  static constexpr char const* name = "R_386_TLS_DESC";
+  static constexpr std::size_t width = 8;
+};
+
+} // namespace i386_howto
+
+using x86_32 = reloc_set<i386_traits,
+                       i386_howto::R_386_NONE, i386_howto::R_386_32, i386_howto::R_386_PC32,
+                       i386_howto::R_386_GOT32, i386_howto::R_386_PLT32, i386_howto::R_386_GOTOFF,
+                       i386_howto::R_386_GOTPC, i386_howto::R_386_16, i386_howto::R_386_PC16,
+                       i386_howto::R_386_8, i386_howto::R_386_PC8, i386_howto::R_386_SIZE32,
+                       i386_howto::R_386_GOT32X,
+                       i386_howto::R_386_TLS_TPOFF, i386_howto::R_386_TLS_IE, i386_howto::R_386_TLS_GOTIE,
+                       i386_howto::R_386_TLS_LE, i386_howto::R_386_TLS_GD, i386_howto::R_386_TLS_LDM,
+                       i386_howto::R_386_TLS_GD_32, i386_howto::R_386_TLS_GD_PUSH,
+                       i386_howto::R_386_TLS_GD_CALL, i386_howto::R_386_TLS_GD_POP,
+                       i386_howto::R_386_TLS_LDM_32, i386_howto::R_386_TLS_LDM_PUSH,
+                       i386_howto::R_386_TLS_LDM_CALL, i386_howto::R_386_TLS_LDM_POP,
+                       i386_howto::R_386_TLS_LDO_32, i386_howto::R_386_TLS_IE_32,
+                       i386_howto::R_386_TLS_LE_32, i386_howto::R_386_TLS_DTPMOD32,
+                       i386_howto::R_386_TLS_DTPOFF32, i386_howto::R_386_TLS_TPOFF32,
+                       i386_howto::R_386_TLS_GOTDESC, i386_howto::R_386_TLS_DESC_CALL,
+                       i386_howto::R_386_TLS_DESC>;
+static_assert(relocation_set<x86_32>);
+
+} // namespace extload::inline v0::arch
+// ---- end extload/arch/i386.hpp ----
+
+// ---- begin extload/arch/riscv.hpp ----
+// arch/riscv.hpp: the RISC-V relocation sets, RV32 and RV64 (RISC-V ELF psABI, chapter "ELF
+// Object Files", section "Relocations", https://github.com/riscv-non-isa/riscv-elf-psabi-doc).
+//
+// What is particular about RISC-V, and why this file looks the way it does:
+//   * Objects are always RELA. The two word sizes share every howto; what differs is R_RISCV_32
+//     vs R_RISCV_64 as the pointer word, the GOT slot (4 or 8 bytes), the ELF class, and the
+//     ranges: an RV32 hart computes addresses modulo 2^32, so a value is first sign-extended from
+//     XLEN (lld: `SignExtend64(val, config->wordsize * 8)`) and on RV32 every 32-bit PC-relative
+//     or absolute pair reaches the whole address space. The sets are riscv32 and riscv64 below,
+//     one template instantiated twice.
+//   * Instructions are always little-endian, even on the big-endian data variants the psABI
+//     allows; data words (32, 64, ADD*, SUB*, SET*, the veneer literal) follow the ELF data order.
+//   * Immediates are scattered over the instruction (B-, J-, CB-, CJ- and S-type fields), and
+//     32-bit values are split in two: a U-type instruction (LUI/AUIPC) takes the high 20 bits,
+//     rounded (`(v + 0x800) >> 12`) because the I/S-type low 12 bits are sign-extended.
+//     HI20/LO12_I/LO12_S are absolute (medlow: the target must lie in [-2 GiB - 2 KiB, 2 GiB -
+//     2 KiB) on RV64, TOOLCHAIN.md pitfall 11); PCREL_HI20/GOT_HI20 are PC-relative (medany, PIC).
+//   * PCREL_LO12_I/S name, as their symbol, the *label of the AUIPC* that carries the matching
+//     PCREL_HI20 or GOT_HI20 ("%pcrel_lo(label)"), not the target: the low half must reuse the
+//     high half's value S + A - P computed at the AUIPC. These howtos declare pair_role::lo and
+//     compute from values::pair; the loader collects the high halves (pair_role::hi) of each
+//     section first, sorted by offset, and finds each partner by binary search on the label
+//     (loader/link.hpp collect_high_halves), so the order of the entries does not matter and no
+//     quadratic rescan happens.
+//   * Linker relaxation is never performed. R_RISCV_RELAX only marks a sequence a linker *may*
+//     shorten; left alone the sequence is valid as assembled (psABI "Linker Relaxation"), so RELAX
+//     is expr::none. R_RISCV_ALIGN marks NOP padding the assembler inserted (addend = its size,
+//     the worst case) so that a relaxing linker can delete the excess after shrinking the code
+//     before it. It is expr::none too, and that is correct without relaxation because:
+//       - the padding is a run of executable NOPs: falling through it does nothing;
+//       - with relaxation enabled the assembler resolves no difference or branch that spans
+//         relaxable code: every such reference carries its own relocation (BRANCH, JAL, ADD/SUB,
+//         SET/SUB_ULEB128, ...), computed here on the final, unshrunk layout, so nothing refers
+//         to the layout the padding would have had after deletion;
+//       - nothing moves, so every offset stays what the assembler chose.
+//     What is given up is the alignment itself: the instruction after the padding is at its
+//     assembled offset, aligned only if the section start already made it so. For code that is a
+//     performance hint (loop/function alignment); an object that places data needing natural
+//     alignment in a code section behind `.balign` must be built with -mno-relax (then the
+//     assembler pads exactly and emits no ALIGN). GNU ld deletes ALIGN padding even under
+//     --no-relax ("we always need at least some relaxation to handle code alignment",
+//     ld/emultempl/riscvelf.em), so objects carrying R_RISCV_ALIGN are compared with ld only when
+//     built with -mno-relax.
+//   * ADD/SUB/SET (and SET6/SUB6 in DW_CFA_advance_loc) describe label differences that the
+//     assembler left to the linker because relaxation could change them: read-modify-write of the
+//     place (V + S + A, V - S - A), modulo the field width as lld and GNU ld compute them.
+//     SET_ULEB128 + SUB_ULEB128 (psABI: always adjacent, same offset, SET first) do the same on a
+//     ULEB128 field whose length the assembler fixed: each rewrites the field in place, keeping
+//     its length (padded with continuation bytes), and never reads or writes past the section.
+//   * Calls: CALL/CALL_PLT patch an AUIPC+JALR pair (±2 GiB on RV64), JAL reaches ±1 MiB, the
+//     compressed C.J/C.JAL ±2 KiB, branches ±4 KiB / ±256 B. An import beyond reach is called
+//     through a veneer placed in the extension's text: `auipc t1, 0; l[dw] t1, off(t1); jr t1`
+//     and the target as a data word. t1 (x6) is the psABI's scratch register for PLT stubs and
+//     the `tail` pseudo-instruction, dead across a call, so clobbering it is allowed.
+//   * Ranges follow lld (lld/ELF/Arch/RISCV.cpp, RISCV::relocate): checkInt 13/21/9/12 with
+//     checkAlignment 2 for BRANCH/JAL/RVC_BRANCH/RVC_JUMP, checkInt(SignExtend(v + 0x800) >> 12,
+//     20) for the U-type halves and CALL, checkInt 32 for 32_PCREL/PLT32/GOT32_PCREL. R_RISCV_32
+//     on RV64 is also checked (checkIntUInt 32) where lld and GNU ld silently truncate: a loader
+//     should not write a pointer it cannot represent.
+//   * TLS types are listed with kind expr::tls, so they are rejected by name: an extension has no
+//     TLS block. RELATIVE (3), COPY (4), JUMP_SLOT (5) and IRELATIVE (58) are dynamic-only and left
+//     out: in an ET_REL they are unknown relocations, like reserved numbers.
+
+namespace extload::inline v0::arch {
+
+// Relocation type numbers (psABI table "Relocation types"). Unscoped so that
+// `narrow<riscv64, riscv64::R_RISCV_CALL_PLT>` reads like the spec.
+struct riscv_types {
+  enum : std::uint32_t {
+    R_RISCV_NONE = 0,
+    R_RISCV_32 = 1,
+    R_RISCV_64 = 2,
+    R_RISCV_RELATIVE = 3,  // dynamic only: not in the set
+    R_RISCV_COPY = 4,      // dynamic only: not in the set
+    R_RISCV_JUMP_SLOT = 5, // dynamic only: not in the set
+    R_RISCV_TLS_DTPMOD32 = 6,
+    R_RISCV_TLS_DTPMOD64 = 7,
+    R_RISCV_TLS_DTPREL32 = 8,
+    R_RISCV_TLS_DTPREL64 = 9,
+    R_RISCV_TLS_TPREL32 = 10,
+    R_RISCV_TLS_TPREL64 = 11,
+    R_RISCV_TLSDESC = 12,
+    R_RISCV_BRANCH = 16,
+    R_RISCV_JAL = 17,
+    R_RISCV_CALL = 18,
+    R_RISCV_CALL_PLT = 19,
+    R_RISCV_GOT_HI20 = 20,
+    R_RISCV_TLS_GOT_HI20 = 21,
+    R_RISCV_TLS_GD_HI20 = 22,
+    R_RISCV_PCREL_HI20 = 23,
+    R_RISCV_PCREL_LO12_I = 24,
+    R_RISCV_PCREL_LO12_S = 25,
+    R_RISCV_HI20 = 26,
+    R_RISCV_LO12_I = 27,
+    R_RISCV_LO12_S = 28,
+    R_RISCV_TPREL_HI20 = 29,
+    R_RISCV_TPREL_LO12_I = 30,
+    R_RISCV_TPREL_LO12_S = 31,
+    R_RISCV_TPREL_ADD = 32,
+    R_RISCV_ADD8 = 33,
+    R_RISCV_ADD16 = 34,
+    R_RISCV_ADD32 = 35,
+    R_RISCV_ADD64 = 36,
+    R_RISCV_SUB8 = 37,
+    R_RISCV_SUB16 = 38,
+    R_RISCV_SUB32 = 39,
+    R_RISCV_SUB64 = 40,
+    R_RISCV_GOT32_PCREL = 41,
+    R_RISCV_ALIGN = 43,
+    R_RISCV_RVC_BRANCH = 44,
+    R_RISCV_RVC_JUMP = 45,
+    R_RISCV_RELAX = 51,
+    R_RISCV_SUB6 = 52,
+    R_RISCV_SET6 = 53,
+    R_RISCV_SET8 = 54,
+    R_RISCV_SET16 = 55,
+    R_RISCV_SET32 = 56,
+    R_RISCV_32_PCREL = 57,
+    R_RISCV_IRELATIVE = 58, // dynamic only: not in the set
+    R_RISCV_PLT32 = 59,
+    R_RISCV_SET_ULEB128 = 60,
+    R_RISCV_SUB_ULEB128 = 61,
+    R_RISCV_TLSDESC_HI20 = 62,
+    R_RISCV_TLSDESC_LOAD_LO12 = 63,
+    R_RISCV_TLSDESC_ADD_LO12 = 64,
+    R_RISCV_TLSDESC_CALL = 65,
+  };
+};
+
+namespace riscv_insn {
+
+// Instruction words and halfwords: always little-endian (psABI "Byte order").
+constexpr std::uint32_t read32(std::byte const* p) noexcept { return load_at<std::uint32_t, std::endian::little>(p); }
+constexpr void write32(std::byte* p, std::uint32_t v) noexcept { store_at<std::uint32_t, std::endian::little>(p, v); }
+constexpr std::uint16_t read16(std::byte const* p) noexcept { return load_at<std::uint16_t, std::endian::little>(p); }
+constexpr void write16(std::byte* p, std::uint16_t v) noexcept { store_at<std::uint16_t, std::endian::little>(p, v); }
+
+constexpr std::uint32_t put(std::uint64_t v, unsigned hi, unsigned lo, unsigned at) noexcept {
+  return static_cast<std::uint32_t>(bits(v, hi, lo) << at);
+}
+
+// U-type (LUI, AUIPC): imm[31:12] = (v + 0x800)[31:12], the rounding compensating the
+// sign-extended low 12 bits of the partner instruction.
+constexpr std::uint32_t set_u(std::uint32_t insn, std::uint64_t v) noexcept {
+  return (insn & 0xfffu) | static_cast<std::uint32_t>((v + 0x800) & 0xfffff000u);
+}
+// I-type (ADDI, loads, JALR): imm[11:0] at [31:20].
+constexpr std::uint32_t set_i(std::uint32_t insn, std::uint64_t v) noexcept {
+  return (insn & 0x000fffffu) | put(v, 11, 0, 20);
+}
+// S-type (stores): imm[11:5] at [31:25], imm[4:0] at [11:7].
+constexpr std::uint32_t set_s(std::uint32_t insn, std::uint64_t v) noexcept {
+  return (insn & 0x01fff07fu) | put(v, 11, 5, 25) | put(v, 4, 0, 7);
+}
+// B-type (BEQ...): imm[12] at 31, imm[10:5] at [30:25], imm[4:1] at [11:8], imm[11] at 7.
+constexpr std::uint32_t set_b(std::uint32_t insn, std::uint64_t v) noexcept {
+  return (insn & 0x01fff07fu) | put(v, 12, 12, 31) | put(v, 10, 5, 25) | put(v, 4, 1, 8) | put(v, 11, 11, 7);
+}
+// J-type (JAL): imm[20] at 31, imm[10:1] at [30:21], imm[11] at 20, imm[19:12] at [19:12].
+constexpr std::uint32_t set_j(std::uint32_t insn, std::uint64_t v) noexcept {
+  return (insn & 0xfffu) | put(v, 20, 20, 31) | put(v, 10, 1, 21) | put(v, 11, 11, 20) | put(v, 19, 12, 12);
+}
+// CB-type (C.BEQZ, C.BNEZ): offset[8|4:3] at [12:10], offset[7:6|2:1|5] at [6:2].
+constexpr std::uint16_t set_cb(std::uint16_t insn, std::uint64_t v) noexcept {
+  return static_cast<std::uint16_t>((insn & 0xe383u) | put(v, 8, 8, 12) | put(v, 4, 3, 10) | put(v, 7, 6, 5) |
+                                    put(v, 2, 1, 3) | put(v, 5, 5, 2));
+}
+// CJ-type (C.J, C.JAL): offset[11|4|9:8|10|6|7|3:1|5] at [12:2].
+constexpr std::uint16_t set_cj(std::uint16_t insn, std::uint64_t v) noexcept {
+  return static_cast<std::uint16_t>((insn & 0xe003u) | put(v, 11, 11, 12) | put(v, 4, 4, 11) | put(v, 9, 8, 9) |
+                                    put(v, 10, 10, 8) | put(v, 6, 6, 7) | put(v, 7, 7, 6) | put(v, 3, 1, 3) |
+                                    put(v, 5, 5, 2));
+}
+
+// Register numbers and opcodes used by the veneer.
+inline constexpr std::uint32_t t1 = 6;
+constexpr std::uint32_t auipc(std::uint32_t rd, std::uint32_t imm20) noexcept { return (imm20 << 12) | (rd << 7) | 0x17u; }
+constexpr std::uint32_t load(std::uint32_t funct3, std::uint32_t rd, std::uint32_t rs1, std::uint32_t imm12) noexcept {
+  return (imm12 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | 0x03u;
+}
+constexpr std::uint32_t jalr(std::uint32_t rd, std::uint32_t rs1, std::uint32_t imm12) noexcept {
+  return (imm12 << 20) | (rs1 << 15) | (rd << 7) | 0x67u;
+}
+inline constexpr std::uint32_t unimp = 0xc0001073u; // csrrw x0, cycle, x0: the canonical illegal instruction
+
+} // namespace riscv_insn
+
+template <unsigned Xlen>
+struct riscv_traits : riscv_types {
+  static_assert(Xlen == 32 || Xlen == 64, "RISC-V ELF is RV32 (ELFCLASS32) or RV64 (ELFCLASS64)");
+  static constexpr unsigned xlen = Xlen;
+  static constexpr std::uint16_t e_machine = elf::EM_RISCV;
+  static constexpr bool uses_rela = true;
+  static constexpr std::size_t got_entry_size = Xlen / 8;
+  static constexpr char const* arch_name = Xlen == 64 ? "riscv64" : "riscv32";
+
+  // Veneer (an import out of reach of CALL/JAL/C.J): the target is loaded from a literal in the
+  // stub itself, so the stub is position-independent and reaches the whole address space.
+  //   RV64 (24 bytes, 8-aligned)         RV32 (16 bytes, 4-aligned)
+  //   0:  auipc t1, 0                    0:  auipc t1, 0
+  //   4:  ld    t1, 16(t1)               4:  lw    t1, 12(t1)
+  //   8:  jr    t1                       8:  jr    t1
+  //   12: unimp   (pads the literal to 8) 12: .word target
+  //   16: .quad target
+  // The RV64 literal sits at offset 16, not 12, so the `ld` is naturally aligned (a misaligned
+  // load may trap or be emulated slowly on RISC-V).
+  static constexpr std::size_t literal_offset = Xlen == 64 ? 16 : 12;
+  static constexpr std::size_t veneer_size = literal_offset + Xlen / 8;
+  static constexpr std::uint64_t veneer_align = Xlen / 8;
+
+  template <std::endian O>
+  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+    using namespace riscv_insn;
+    write32(p, auipc(t1, 0));
+    write32(p + 4, load(Xlen == 64 ? 3u : 2u, t1, t1, static_cast<std::uint32_t>(literal_offset))); // ld / lw
+    write32(p + 8, jalr(0, t1, 0));                                                                 // jr t1
+    if constexpr (Xlen == 64) {
+      write32(p + 12, unimp);
+      store_at<std::uint64_t, O>(p + 16, target);
+    } else {
+      store_at<std::uint32_t, O>(p + 12, static_cast<std::uint32_t>(target));
+    }
+  }
+};
+
+namespace riscv_howto {
+
+// The value as the hart sees it: addresses are XLEN bits wide, so on RV32 a value is taken
+// modulo 2^32 and read as signed (lld sign-extends every computed value from XLEN).
+template <unsigned Xlen>
+constexpr std::uint64_t as_xlen(std::uint64_t v) noexcept {
+  if constexpr (Xlen == 64) return v;
+  else return static_cast<std::uint64_t>(sign_extend(v, 32));
+}
+
+// The U-type halves and CALL: checkInt(SignExtend(v + 0x800, XLEN) >> 12, 20), i.e. v in
+// [-2^31 - 2^11, 2^31 - 2^11 - 1] on RV64. On RV32 every value fits (after as_xlen).
+template <unsigned Xlen>
+constexpr range hi20_range() noexcept {
+  if constexpr (Xlen == 32) {
+    return no_check;
+  } else {
+    range r;
+    r.unchecked = false;
+    r.min = -(std::int64_t{1} << 31) - 0x800;
+    r.max = (std::int64_t{1} << 31) - 0x800 - 1;
+    return r;
+  }
+}
+// A signed 32-bit word (32_PCREL, PLT32, GOT32_PCREL): checkInt 32 on RV64, anything on RV32.
+template <unsigned Xlen>
+constexpr range word32_signed() noexcept {
+  if constexpr (Xlen == 32) return no_check;
+  else return signed_bits(32);
+}
+// R_RISCV_32 as a pointer word: either reading on RV64 (checkIntUInt 32), anything on RV32.
+template <unsigned Xlen>
+constexpr range word32_any() noexcept {
+  if constexpr (Xlen == 32) return no_check;
+  else return any_bits(32);
+}
+
+// The parts every RISC-V howto shares. validate() replaces the generic check only to apply
+// as_xlen first: the interval itself is `check` and the alignment `align`, as everywhere.
+template <unsigned Xlen, class Field, std::uint32_t Type, expr Kind, range Check, std::uint64_t Align = 1>
+struct base : Field {
+  static constexpr std::uint32_t type = Type;
+  static constexpr expr kind = Kind;
+  static constexpr range check = Check;
+  static constexpr std::uint64_t align = Align;
+  static constexpr errc validate(std::uint64_t value) noexcept {
+    std::uint64_t const v = as_xlen<Xlen>(value);
+    if (!check.contains(v)) return errc::relocation_overflow;
+    if constexpr (Align > 1)
+      if ((v & (Align - 1)) != 0) return errc::misaligned_relocation;
+    return errc::ok;
+  }
+};
+
+// ---- Fields ("which bits") --------------------------------------------------------------------
+struct no_field {
+  static constexpr std::size_t width = 0;
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+};
+struct u_type {
+  static constexpr std::size_t width = 4;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write32(p, riscv_insn::set_u(riscv_insn::read32(p), v)); }
+};
+struct i_type {
+  static constexpr std::size_t width = 4;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write32(p, riscv_insn::set_i(riscv_insn::read32(p), v)); }
+};
+struct s_type {
+  static constexpr std::size_t width = 4;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write32(p, riscv_insn::set_s(riscv_insn::read32(p), v)); }
+};
+struct b_type {
+  static constexpr std::size_t width = 4;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write32(p, riscv_insn::set_b(riscv_insn::read32(p), v)); }
+};
+struct j_type {
+  static constexpr std::size_t width = 4;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write32(p, riscv_insn::set_j(riscv_insn::read32(p), v)); }
+};
+struct cb_type {
+  static constexpr std::size_t width = 2;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write16(p, riscv_insn::set_cb(riscv_insn::read16(p), v)); }
+};
+struct cj_type {
+  static constexpr std::size_t width = 2;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { riscv_insn::write16(p, riscv_insn::set_cj(riscv_insn::read16(p), v)); }
+};
+// U+I-type: the AUIPC + JALR pair of `call`/`tail`, both fed the same S + A - P.
+struct call_pair {
+  static constexpr std::size_t width = 8;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    riscv_insn::write32(p, riscv_insn::set_u(riscv_insn::read32(p), v));
+    riscv_insn::write32(p + 4, riscv_insn::set_i(riscv_insn::read32(p + 4), v));
+  }
+};
+
+// word8..word64 = V + S + A / V - S - A: label differences, modulo the field width.
+template <class T, bool Subtract>
+struct rmw_word {
+  static constexpr std::size_t width = sizeof(T);
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    std::uint64_t const old = load_at<T, Order>(p);
+    store_at<T, Order>(p, static_cast<T>(Subtract ? old - v : old + v));
+  }
+};
+// word6: the low 6 bits of a byte (DW_CFA_advance_loc's delta); the top 2 bits are kept.
+template <bool Subtract>
+struct rmw_word6 {
+  static constexpr std::size_t width = 1;
+  template <std::endian>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    auto const old = std::to_integer<std::uint64_t>(*p);
+    std::uint64_t const low = Subtract ? (old & 0x3f) - v : v;
+    *p = static_cast<std::byte>((old & 0xc0) | (low & 0x3f));
+  }
+};
+// word8..word32 = S + A (SET*): a plain store, modulo the field width.
+template <class T>
+struct set_word {
+  static constexpr std::size_t width = sizeof(T);
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept { store_at<T, Order>(p, static_cast<T>(v)); }
+};
+
+// ULEB128 fields of a length the assembler fixed. The writer is told the bytes left in the
+// section (`room`) and never goes past them.
+namespace uleb {
+// Length of the field at p: up to and including the first byte without the continuation bit;
+// 0 when no such byte lies within `room` (or within the 10 bytes a 64-bit value needs).
+constexpr std::uint64_t length(std::byte const* p, std::uint64_t room) noexcept {
+  std::uint64_t const limit = room < 10 ? room : 10;
+  for (std::uint64_t i = 0; i < limit; ++i)
+    if ((std::to_integer<unsigned>(p[i]) & 0x80u) == 0) return i + 1;
+  return 0;
+}
+constexpr std::uint64_t decode(std::byte const* p, std::uint64_t n) noexcept {
+  std::uint64_t v = 0;
+  for (std::uint64_t i = 0; i < n; ++i) v |= std::uint64_t{std::to_integer<std::uint8_t>(p[i]) & 0x7fu} << (7 * i);
+  return v;
+}
+// Rewrite the n bytes with v (modulo 2^(7n)), continuation bits on all but the last byte.
+constexpr void overwrite(std::byte* p, std::uint64_t n, std::uint64_t v) noexcept {
+  for (std::uint64_t i = 0; i < n; ++i) {
+    auto const b = static_cast<std::uint8_t>((v & 0x7f) | (i + 1 < n ? 0x80 : 0));
+    p[i] = std::byte{b};
+    v >>= 7;
+  }
+}
+} // namespace uleb
+
+// SET_ULEB128 = S + A, SUB_ULEB128 = V - S - A on the ULEB128 field. SET only stages the end
+// label: the psABI requires a SUB at the same offset right after it, and the pair computes the
+// difference modulo 2^(7n), exactly as a one-shot `end - start` would once it fits the field.
+// Without relaxation a difference keeps its assembled value, and the assembler sized the field
+// for that value, so it fits.
+template <bool Subtract>
+struct uleb_field {
+  static constexpr std::size_t width = 1; // the shortest ULEB128; the real length is read from the place
+  template <std::endian>
+  static constexpr errc write(std::byte* p, std::uint64_t v, std::uint64_t room) noexcept {
+    std::uint64_t const n = uleb::length(p, room);
+    if (n == 0) return errc::bad_relocation; // unterminated within the section: would run past it
+    uleb::overwrite(p, n, Subtract ? uleb::decode(p, n) - v : v);
+    return errc::ok;
+  }
+};
+
+using w32 = data_write<std::uint32_t>;
+using w64 = data_write<std::uint64_t>;
+
+// ---- Howtos, one per psABI type ---------------------------------------------------------------
+template <unsigned X> struct R_RISCV_NONE : base<X, no_field, riscv_types::R_RISCV_NONE, expr::none, no_check> {
+  static constexpr char const* name = "R_RISCV_NONE";
+};
+// word32 = S + A (pointers on RV32, jump tables of medlow code on RV64).
+template <unsigned X> struct R_RISCV_32 : base<X, w32, riscv_types::R_RISCV_32, expr::abs, word32_any<X>()> {
+  static constexpr char const* name = "R_RISCV_32";
+};
+// word64 = S + A.
+template <unsigned X> struct R_RISCV_64 : base<X, w64, riscv_types::R_RISCV_64, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_64";
+};
+// B-type, S + A - P: 13-bit signed, even.
+template <unsigned X> struct R_RISCV_BRANCH : base<X, b_type, riscv_types::R_RISCV_BRANCH, expr::branch, signed_bits(13), 2> {
+  static constexpr char const* name = "R_RISCV_BRANCH";
+};
+// J-type, S + A - P: 21-bit signed, even (JAL, `j`, `tail` after gcc's short-call choice).
+template <unsigned X> struct R_RISCV_JAL : base<X, j_type, riscv_types::R_RISCV_JAL, expr::branch, signed_bits(21), 2> {
+  static constexpr char const* name = "R_RISCV_JAL";
+};
+// U+I-type AUIPC+JALR, S + A - P (deprecated spelling of CALL_PLT). lld checks no alignment.
+template <unsigned X> struct R_RISCV_CALL : base<X, call_pair, riscv_types::R_RISCV_CALL, expr::branch, hi20_range<X>()> {
+  static constexpr char const* name = "R_RISCV_CALL";
+};
+template <unsigned X> struct R_RISCV_CALL_PLT : base<X, call_pair, riscv_types::R_RISCV_CALL_PLT, expr::branch, hi20_range<X>()> {
+  static constexpr char const* name = "R_RISCV_CALL_PLT";
+};
+// U-type AUIPC, G + GOT + A - P: the high half of a PC-relative GOT load (`la` under -fPIC).
+template <unsigned X> struct R_RISCV_GOT_HI20 : base<X, u_type, riscv_types::R_RISCV_GOT_HI20, expr::got_pc, hi20_range<X>()> {
+  static constexpr char const* name = "R_RISCV_GOT_HI20";
+  static constexpr pair_role pair = pair_role::hi;
+};
+// U-type AUIPC, S + A - P (`%pcrel_hi`, medany `lla`).
+template <unsigned X> struct R_RISCV_PCREL_HI20 : base<X, u_type, riscv_types::R_RISCV_PCREL_HI20, expr::pc, hi20_range<X>()> {
+  static constexpr char const* name = "R_RISCV_PCREL_HI20";
+  static constexpr pair_role pair = pair_role::hi;
+};
+// I/S-type, `%pcrel_lo(label)`: the low 12 bits of the value of the high half at `label`.
+template <unsigned X> struct R_RISCV_PCREL_LO12_I : base<X, i_type, riscv_types::R_RISCV_PCREL_LO12_I, expr::custom, no_check> {
+  static constexpr char const* name = "R_RISCV_PCREL_LO12_I";
+  static constexpr pair_role pair = pair_role::lo;
+  static constexpr std::uint64_t compute(values const& v) noexcept { return v.pair; }
+};
+template <unsigned X> struct R_RISCV_PCREL_LO12_S : base<X, s_type, riscv_types::R_RISCV_PCREL_LO12_S, expr::custom, no_check> {
+  static constexpr char const* name = "R_RISCV_PCREL_LO12_S";
+  static constexpr pair_role pair = pair_role::lo;
+  static constexpr std::uint64_t compute(values const& v) noexcept { return v.pair; }
+};
+// U-type LUI, S + A (`%hi`, medlow). Not paired: the low halves name the symbol itself.
+template <unsigned X> struct R_RISCV_HI20 : base<X, u_type, riscv_types::R_RISCV_HI20, expr::abs, hi20_range<X>()> {
+  static constexpr char const* name = "R_RISCV_HI20";
+};
+// I/S-type, S + A (`%lo`): any value, the high half absorbs the borrow.
+template <unsigned X> struct R_RISCV_LO12_I : base<X, i_type, riscv_types::R_RISCV_LO12_I, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_LO12_I";
+};
+template <unsigned X> struct R_RISCV_LO12_S : base<X, s_type, riscv_types::R_RISCV_LO12_S, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_LO12_S";
+};
+// word8..64 = V + S + A.
+template <unsigned X> struct R_RISCV_ADD8 : base<X, rmw_word<std::uint8_t, false>, riscv_types::R_RISCV_ADD8, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_ADD8";
+};
+template <unsigned X> struct R_RISCV_ADD16 : base<X, rmw_word<std::uint16_t, false>, riscv_types::R_RISCV_ADD16, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_ADD16";
+};
+template <unsigned X> struct R_RISCV_ADD32 : base<X, rmw_word<std::uint32_t, false>, riscv_types::R_RISCV_ADD32, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_ADD32";
+};
+template <unsigned X> struct R_RISCV_ADD64 : base<X, rmw_word<std::uint64_t, false>, riscv_types::R_RISCV_ADD64, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_ADD64";
+};
+// word6/8..64 = V - S - A.
+template <unsigned X> struct R_RISCV_SUB6 : base<X, rmw_word6<true>, riscv_types::R_RISCV_SUB6, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB6";
+};
+template <unsigned X> struct R_RISCV_SUB8 : base<X, rmw_word<std::uint8_t, true>, riscv_types::R_RISCV_SUB8, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB8";
+};
+template <unsigned X> struct R_RISCV_SUB16 : base<X, rmw_word<std::uint16_t, true>, riscv_types::R_RISCV_SUB16, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB16";
+};
+template <unsigned X> struct R_RISCV_SUB32 : base<X, rmw_word<std::uint32_t, true>, riscv_types::R_RISCV_SUB32, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB32";
+};
+template <unsigned X> struct R_RISCV_SUB64 : base<X, rmw_word<std::uint64_t, true>, riscv_types::R_RISCV_SUB64, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB64";
+};
+// word6/8..32 = S + A.
+template <unsigned X> struct R_RISCV_SET6 : base<X, rmw_word6<false>, riscv_types::R_RISCV_SET6, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SET6";
+};
+template <unsigned X> struct R_RISCV_SET8 : base<X, set_word<std::uint8_t>, riscv_types::R_RISCV_SET8, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SET8";
+};
+template <unsigned X> struct R_RISCV_SET16 : base<X, set_word<std::uint16_t>, riscv_types::R_RISCV_SET16, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SET16";
+};
+template <unsigned X> struct R_RISCV_SET32 : base<X, set_word<std::uint32_t>, riscv_types::R_RISCV_SET32, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SET32";
+};
+// ULEB128 = S + A / V - S - A (variable width, see uleb_field).
+template <unsigned X> struct R_RISCV_SET_ULEB128 : base<X, uleb_field<false>, riscv_types::R_RISCV_SET_ULEB128, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SET_ULEB128";
+};
+template <unsigned X> struct R_RISCV_SUB_ULEB128 : base<X, uleb_field<true>, riscv_types::R_RISCV_SUB_ULEB128, expr::abs, no_check> {
+  static constexpr char const* name = "R_RISCV_SUB_ULEB128";
+};
+// CB-type C.BEQZ/C.BNEZ, S + A - P: 9-bit signed, even.
+template <unsigned X> struct R_RISCV_RVC_BRANCH : base<X, cb_type, riscv_types::R_RISCV_RVC_BRANCH, expr::branch, signed_bits(9), 2> {
+  static constexpr char const* name = "R_RISCV_RVC_BRANCH";
+};
+// CJ-type C.J/C.JAL, S + A - P: 12-bit signed, even.
+template <unsigned X> struct R_RISCV_RVC_JUMP : base<X, cj_type, riscv_types::R_RISCV_RVC_JUMP, expr::branch, signed_bits(12), 2> {
+  static constexpr char const* name = "R_RISCV_RVC_JUMP";
+};
+// word32 = S + A - P (.eh_frame pointers, relative tables).
+template <unsigned X> struct R_RISCV_32_PCREL : base<X, w32, riscv_types::R_RISCV_32_PCREL, expr::pc, word32_signed<X>()> {
+  static constexpr char const* name = "R_RISCV_32_PCREL";
+};
+// word32 = S + A - P to a function or its PLT entry (relative vtables); a veneer may stand in.
+template <unsigned X> struct R_RISCV_PLT32 : base<X, w32, riscv_types::R_RISCV_PLT32, expr::branch, word32_signed<X>()> {
+  static constexpr char const* name = "R_RISCV_PLT32";
+};
+// word32 = G + GOT + A - P.
+template <unsigned X> struct R_RISCV_GOT32_PCREL : base<X, w32, riscv_types::R_RISCV_GOT32_PCREL, expr::got_pc, word32_signed<X>()> {
+  static constexpr char const* name = "R_RISCV_GOT32_PCREL";
+};
+// Relaxation hints: nothing to compute, nothing written (see the file comment).
+template <unsigned X> struct R_RISCV_RELAX : base<X, no_field, riscv_types::R_RISCV_RELAX, expr::none, no_check> {
+  static constexpr char const* name = "R_RISCV_RELAX";
+};
+template <unsigned X> struct R_RISCV_ALIGN : base<X, no_field, riscv_types::R_RISCV_ALIGN, expr::none, no_check> {
+  static constexpr char const* name = "R_RISCV_ALIGN";
+};
+
+// ---- Thread-local storage: rejected with errc::unsupported_relocation ------------------------
+// Widths are the psABI field sizes; nothing is ever written.
+template <unsigned X, std::uint32_t Type, std::size_t Width>
+struct tls : base<X, no_field, Type, expr::tls, no_check> {
+  static constexpr std::size_t width = Width;
+};
+template <unsigned X> struct R_RISCV_TLS_DTPMOD32 : tls<X, riscv_types::R_RISCV_TLS_DTPMOD32, 4> { static constexpr char const* name = "R_RISCV_TLS_DTPMOD32"; };
+template <unsigned X> struct R_RISCV_TLS_DTPMOD64 : tls<X, riscv_types::R_RISCV_TLS_DTPMOD64, 8> { static constexpr char const* name = "R_RISCV_TLS_DTPMOD64"; };
+template <unsigned X> struct R_RISCV_TLS_DTPREL32 : tls<X, riscv_types::R_RISCV_TLS_DTPREL32, 4> { static constexpr char const* name = "R_RISCV_TLS_DTPREL32"; };
+template <unsigned X> struct R_RISCV_TLS_DTPREL64 : tls<X, riscv_types::R_RISCV_TLS_DTPREL64, 8> { static constexpr char const* name = "R_RISCV_TLS_DTPREL64"; };
+template <unsigned X> struct R_RISCV_TLS_TPREL32 : tls<X, riscv_types::R_RISCV_TLS_TPREL32, 4> { static constexpr char const* name = "R_RISCV_TLS_TPREL32"; };
+template <unsigned X> struct R_RISCV_TLS_TPREL64 : tls<X, riscv_types::R_RISCV_TLS_TPREL64, 8> { static constexpr char const* name = "R_RISCV_TLS_TPREL64"; };
+// Two words (resolver, argument).
+template <unsigned X> struct R_RISCV_TLSDESC : tls<X, riscv_types::R_RISCV_TLSDESC, 2 * X / 8> { static constexpr char const* name = "R_RISCV_TLSDESC"; };
+template <unsigned X> struct R_RISCV_TLS_GOT_HI20 : tls<X, riscv_types::R_RISCV_TLS_GOT_HI20, 4> { static constexpr char const* name = "R_RISCV_TLS_GOT_HI20"; };
+template <unsigned X> struct R_RISCV_TLS_GD_HI20 : tls<X, riscv_types::R_RISCV_TLS_GD_HI20, 4> { static constexpr char const* name = "R_RISCV_TLS_GD_HI20"; };
+template <unsigned X> struct R_RISCV_TPREL_HI20 : tls<X, riscv_types::R_RISCV_TPREL_HI20, 4> { static constexpr char const* name = "R_RISCV_TPREL_HI20"; };
+template <unsigned X> struct R_RISCV_TPREL_LO12_I : tls<X, riscv_types::R_RISCV_TPREL_LO12_I, 4> { static constexpr char const* name = "R_RISCV_TPREL_LO12_I"; };
+template <unsigned X> struct R_RISCV_TPREL_LO12_S : tls<X, riscv_types::R_RISCV_TPREL_LO12_S, 4> { static constexpr char const* name = "R_RISCV_TPREL_LO12_S"; };
+// A marker on `add rd, rs, tp, %tprel_add(sym)`: it names an instruction, not a field.
+template <unsigned X> struct R_RISCV_TPREL_ADD : tls<X, riscv_types::R_RISCV_TPREL_ADD, 0> { static constexpr char const* name = "R_RISCV_TPREL_ADD"; };
+template <unsigned X> struct R_RISCV_TLSDESC_HI20 : tls<X, riscv_types::R_RISCV_TLSDESC_HI20, 4> { static constexpr char const* name = "R_RISCV_TLSDESC_HI20"; };
+template <unsigned X> struct R_RISCV_TLSDESC_LOAD_LO12 : tls<X, riscv_types::R_RISCV_TLSDESC_LOAD_LO12, 4> { static constexpr char const* name = "R_RISCV_TLSDESC_LOAD_LO12"; };
+template <unsigned X> struct R_RISCV_TLSDESC_ADD_LO12 : tls<X, riscv_types::R_RISCV_TLSDESC_ADD_LO12, 4> { static constexpr char const* name = "R_RISCV_TLSDESC_ADD_LO12"; };
+template <unsigned X> struct R_RISCV_TLSDESC_CALL : tls<X, riscv_types::R_RISCV_TLSDESC_CALL, 0> { static constexpr char const* name = "R_RISCV_TLSDESC_CALL"; };
+
+template <unsigned X>
+using riscv_set = reloc_set<riscv_traits<X>,
+                      R_RISCV_NONE<X>, R_RISCV_32<X>, R_RISCV_64<X>,
+                      R_RISCV_TLS_DTPMOD32<X>, R_RISCV_TLS_DTPMOD64<X>, R_RISCV_TLS_DTPREL32<X>,
+                      R_RISCV_TLS_DTPREL64<X>, R_RISCV_TLS_TPREL32<X>, R_RISCV_TLS_TPREL64<X>,
+                      R_RISCV_TLSDESC<X>,
+                      R_RISCV_BRANCH<X>, R_RISCV_JAL<X>, R_RISCV_CALL<X>, R_RISCV_CALL_PLT<X>,
+                      R_RISCV_GOT_HI20<X>, R_RISCV_TLS_GOT_HI20<X>, R_RISCV_TLS_GD_HI20<X>,
+                      R_RISCV_PCREL_HI20<X>, R_RISCV_PCREL_LO12_I<X>, R_RISCV_PCREL_LO12_S<X>,
+                      R_RISCV_HI20<X>, R_RISCV_LO12_I<X>, R_RISCV_LO12_S<X>,
+                      R_RISCV_TPREL_HI20<X>, R_RISCV_TPREL_LO12_I<X>, R_RISCV_TPREL_LO12_S<X>,
+                      R_RISCV_TPREL_ADD<X>,
+                      R_RISCV_ADD8<X>, R_RISCV_ADD16<X>, R_RISCV_ADD32<X>, R_RISCV_ADD64<X>,
+                      R_RISCV_SUB8<X>, R_RISCV_SUB16<X>, R_RISCV_SUB32<X>, R_RISCV_SUB64<X>,
+                      R_RISCV_GOT32_PCREL<X>, R_RISCV_ALIGN<X>, R_RISCV_RVC_BRANCH<X>,
+                      R_RISCV_RVC_JUMP<X>, R_RISCV_RELAX<X>, R_RISCV_SUB6<X>, R_RISCV_SET6<X>,
+                      R_RISCV_SET8<X>, R_RISCV_SET16<X>, R_RISCV_SET32<X>, R_RISCV_32_PCREL<X>,
+                      R_RISCV_PLT32<X>, R_RISCV_SET_ULEB128<X>, R_RISCV_SUB_ULEB128<X>,
+                      R_RISCV_TLSDESC_HI20<X>, R_RISCV_TLSDESC_LOAD_LO12<X>,
+                      R_RISCV_TLSDESC_ADD_LO12<X>, R_RISCV_TLSDESC_CALL<X>>;
+
+} // namespace riscv_howto
+
+// RV32 (ELFCLASS32, ILP32*: loader<elf32le, riscv32, ...>) and RV64 (ELFCLASS64, LP64*:
+// loader<elf64le, riscv64, ...>).
+using riscv32 = riscv_howto::riscv_set<32>;
+using riscv64 = riscv_howto::riscv_set<64>;
+
+static_assert(relocation_set<riscv32>);
+static_assert(relocation_set<riscv64>);
+
+} // namespace extload::inline v0::arch
+// ---- end extload/arch/riscv.hpp ----
+
+// ---- begin extload/arch/xtensa.hpp ----
+// arch/xtensa.hpp: the Xtensa relocation set, as the GNU toolchain uses it (there is no
+// published Xtensa psABI; the de-facto definition is binutils bfd/elf32-xtensa.c and
+// include/elf/xtensa.h, and the instruction formats are those of the Xtensa ISA Reference
+// Manual). Written for the Debian xtensa-lx106-elf toolchain (ESP8266: little-endian, CALL0
+// ABI, density option, no windowed registers, no FLIX) and checked byte for byte against
+// xtensa-lx106-elf-ld (tests/oracle/xtensa).
+//
+// What is particular about Xtensa, and why this file looks the way it does:
+//   * Objects are RELA, but R_XTENSA_32 is *partial in place* (bfd howto: src_mask = dst_mask =
+//     0xffffffff): GNU as keeps the offset of a local label inside the word and relocates
+//     against the section symbol (`.word .L5 + 12` -> R_XTENSA_32 .text + 0 over a word holding
+//     12), so ld computes S + A + contents. The writer therefore adds to the word.
+//   * One relocation, R_XTENSA_SLOT0_OP, serves every instruction with a relocatable operand in
+//     slot 0, and what it computes depends on the instruction: ld decodes the opcode at the
+//     place (libisa) and encodes the operand with that instruction's PC-relative rule:
+//       L32R       RI16   (S + A - ((P + 3) & ~3)) / 4, 16 bits, ones-extended: [-262144, -4], 4-aligned
+//       CALLn      CALL   (S + A - ((P & ~3) + 4)) / 4, signed 18 bits: [-2^19, 2^19 - 4], 4-aligned;
+//                         windowed CALL4/8/12 must stay in the caller's 1 GiB segment (the
+//                         return address keeps only 30 bits: ld "windowed call crosses 1GB")
+//       J          CALL   S + A - P - 4, signed 18 bits
+//       BEQZ..BGEZ BRI12  S + A - P - 4, signed 12 bits
+//       Bcc, BccI  RRI8 / BRI8  S + A - P - 4, signed 8 bits (BF/BT too)
+//       LOOP*      BRI8   S + A - P - 4, unsigned 8 bits
+//       BEQZ.N/BNEZ.N RI6 S + A - P - 4, unsigned 6 bits (2-byte density instruction)
+//     A howto here gets only (place, value) when it writes, so SLOT0_OP is an expr::custom whose
+//     value carries both addresses, (S + A) << 32 | P (Xtensa addresses are 32 bits), and its
+//     writer decodes the opcode, checks range and alignment for that form and encodes it
+//     (lld's Xtensa::relocate recovers P the same way). A range failure is reported with that
+//     packed value. An opcode with no PC-relative operand is errc::unsupported_relocation.
+//   * Instruction bytes are little-endian on lx106. Big-endian Xtensa cores number the fields
+//     from the other end of the instruction word; this set encodes little-endian cores only
+//     and rejects SLOT0_OP in a big-endian image (errc::unsupported_relocation).
+//   * R_XTENSA_ASM_EXPAND marks an assembler-expanded call (L32R + CALLXn with -mlongcalls) that
+//     ld may relax back into a direct CALLn; without relaxation it changes nothing (ld:
+//     bfd_reloc_ok), so it is expr::none here. Oracle links use --no-relax.
+//   * R_XTENSA_DIFF8/16/32 and the signed-aware PDIFF/NDIFF variants carry differences of two
+//     labels of one section, already computed by the assembler into the field; ld only touches
+//     them when relaxation moves code. A loader keeps every section's internal layout, so they
+//     are expr::none with the width of their field (the place is still bounds-checked).
+//   * Types for FLIX slots 1-14 and the ALT (CONST16) forms are not emitted for lx106 (no FLIX,
+//     no CONST16): left out, so they are an "unknown relocation". Dynamic types (RTLD,
+//     GLOB_DAT, JMP_SLOT, RELATIVE, PLT) belong to shared objects and are left out too.
+//   * TLS relocations are listed (expr::tls) and rejected by name. No veneers (veneer_size = 0):
+//     calls to far firmware code are built with -mlongcalls (L32R + CALLX0 through a literal).
+
+namespace extload::inline v0::arch {
+
+struct xtensa_traits {
+  static constexpr std::uint16_t e_machine = elf::EM_XTENSA;
+  static constexpr bool uses_rela = true;
+  static constexpr std::size_t got_entry_size = 4;
+  static constexpr char const* arch_name = "xtensa";
+  static constexpr std::size_t veneer_size = 0;
+  static constexpr std::uint64_t veneer_align = 4;
+
+  // Relocation type numbers (include/elf/xtensa.h in binutils).
+  enum : std::uint32_t {
+    R_XTENSA_NONE = 0,
+    R_XTENSA_32 = 1,
+    R_XTENSA_RTLD = 2,     // dynamic only: not in the set
+    R_XTENSA_GLOB_DAT = 3, // dynamic only: not in the set
+    R_XTENSA_JMP_SLOT = 4, // dynamic only: not in the set
+    R_XTENSA_RELATIVE = 5, // dynamic only: not in the set
+    R_XTENSA_PLT = 6,      // shared objects only: not in the set
+    R_XTENSA_OP0 = 8,      // obsolete: not in the set
+    R_XTENSA_OP1 = 9,
+    R_XTENSA_OP2 = 10,
+    R_XTENSA_ASM_EXPAND = 11,
+    R_XTENSA_ASM_SIMPLIFY = 12, // relaxation only: not in the set
+    R_XTENSA_32_PCREL = 14,
+    R_XTENSA_GNU_VTINHERIT = 15,
+    R_XTENSA_GNU_VTENTRY = 16,
+    R_XTENSA_DIFF8 = 17,
+    R_XTENSA_DIFF16 = 18,
+    R_XTENSA_DIFF32 = 19,
+    R_XTENSA_SLOT0_OP = 20, // SLOT1_OP ... SLOT14_OP = 21 ... 34 (FLIX): not in the set
+    R_XTENSA_SLOT0_ALT = 35, // ... SLOT14_ALT = 49 (CONST16): not in the set
+    R_XTENSA_TLSDESC_FN = 50,
+    R_XTENSA_TLSDESC_ARG = 51,
+    R_XTENSA_TLS_DTPOFF = 52,
+    R_XTENSA_TLS_TPOFF = 53,
+    R_XTENSA_TLS_FUNC = 54,
+    R_XTENSA_TLS_ARG = 55,
+    R_XTENSA_TLS_CALL = 56,
+    R_XTENSA_PDIFF8 = 57,
+    R_XTENSA_PDIFF16 = 58,
+    R_XTENSA_PDIFF32 = 59,
+    R_XTENSA_NDIFF8 = 60,
+    R_XTENSA_NDIFF16 = 61,
+    R_XTENSA_NDIFF32 = 62,
+  };
+};
+
+namespace xtensa_howto {
+
+using traits = xtensa_traits;
+
+// Every value a 32-bit address computation can produce: S + A - P with S, P < 2^32 lies in
+// (-2^32, 2^32) and wraps like the core's address arithmetic (see arch/i386.hpp).
+inline constexpr range wrap32 = [] {
+  range r;
+  r.unchecked = false;
+  r.min = -(std::int64_t{1} << 32);
+  r.max = (std::int64_t{1} << 32) - 1;
+  return r;
+}();
+
+template <std::uint32_t Type, expr Kind, range Check>
+struct field {
+  static constexpr std::uint32_t type = Type;
+  static constexpr expr kind = Kind;
+  static constexpr range check = Check;
+  static constexpr std::uint64_t align = 1;
+};
+
+// A field nothing is written to, `Width` bytes long (bounds-checked by the loader all the same).
+template <std::size_t Width>
+struct untouched {
+  static constexpr std::size_t width = Width;
+  template <std::endian Order>
+  static constexpr void write(std::byte*, std::uint64_t) noexcept {}
+};
+
+// The value a SLOT0_OP relocation carries: both addresses (see the file comment).
+constexpr std::uint64_t pack_target_place(std::uint64_t target, std::uint64_t place) noexcept {
+  return (target & 0xffff'ffffu) << 32 | (place & 0xffff'ffffu);
+}
+
+// Which PC-relative operand the instruction at a place has (Xtensa ISA, op0 = bits 3..0 of the
+// first byte on little-endian cores; the CALL/BRI8/BRI12 groups split further on n, m and r).
+enum class slot0_form : std::uint8_t { unsupported, l32r, call, j, bri12, branch8, loop8, branch_n };
+
+constexpr slot0_form decode_slot0(std::uint8_t b0, std::uint8_t b1) noexcept {
+  unsigned const op0 = b0 & 0xfu, n = (b0 >> 4) & 3u, m = (b0 >> 6) & 3u, r = (b1 >> 4) & 0xfu;
+  switch (op0) {
+  case 0x1: return slot0_form::l32r;   // L32R (RI16)
+  case 0x5: return slot0_form::call;   // CALL0/4/8/12 (CALL, n = window increment / 4)
+  case 0x6:                            // CALLX group of op0 = SI
+    if (n == 0) return slot0_form::j;      // J
+    if (n == 1) return slot0_form::bri12;  // BEQZ, BNEZ, BLTZ, BGEZ (m selects)
+    if (n == 2) return slot0_form::branch8; // BEQI, BNEI, BLTI, BGEI
+    if (m == 2 || m == 3) return slot0_form::branch8; // BLTUI, BGEUI
+    if (m == 1) {                                     // B1 group
+      if (r == 0 || r == 1) return slot0_form::branch8; // BF, BT
+      if (r >= 8 && r <= 10) return slot0_form::loop8; // LOOP, LOOPNEZ, LOOPGTZ
+    }
+    return slot0_form::unsupported;    // ENTRY and others: no PC-relative operand
+  case 0x7: return slot0_form::branch8; // BNONE, BEQ, BLT, BLTU, BALL, BBC, BBCI, ... (RRI8)
+  case 0xc: return (b0 & 0x80) != 0 ? slot0_form::branch_n : slot0_form::unsupported; // BEQZ.N/BNEZ.N (RI6); MOVI.N
+  default: return slot0_form::unsupported;
+  }
+}
+
+// Write an 18-bit field split as CALL/J encode it: bits 7..6 of byte 0, then bytes 1 and 2.
+constexpr void put_offset18(std::byte* p, std::uint32_t v) noexcept {
+  p[0] = static_cast<std::byte>((std::to_integer<std::uint32_t>(p[0]) & 0x3fu) | ((v & 3u) << 6));
+  p[1] = static_cast<std::byte>((v >> 2) & 0xffu);
+  p[2] = static_cast<std::byte>((v >> 10) & 0xffu);
+}
+
+// -- Data ------------------------------------------------------------------------------------
+struct R_XTENSA_NONE : field<traits::R_XTENSA_NONE, expr::none, no_check>, untouched<0> {
+  static constexpr char const* name = "R_XTENSA_NONE";
+};
+// word32: S + A + contents (partial in place, see the file comment). Literal pool entries,
+// pointers in .data, jump tables.
+struct R_XTENSA_32 : field<traits::R_XTENSA_32, expr::abs, any_bits(32)> {
+  static constexpr char const* name = "R_XTENSA_32";
+  static constexpr std::size_t width = 4;
+  template <std::endian Order>
+  static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
+    store_at<std::uint32_t, Order>(p, static_cast<std::uint32_t>(load_at<std::uint32_t, Order>(p) + v));
+  }
+};
+// word32: S + A - P (ld writes the difference; it is not partial in place).
+struct R_XTENSA_32_PCREL : field<traits::R_XTENSA_32_PCREL, expr::pc, wrap32>, data_write<std::uint32_t> {
+  static constexpr char const* name = "R_XTENSA_32_PCREL";
+};
+
+// -- Instructions ----------------------------------------------------------------------------
+struct R_XTENSA_SLOT0_OP : field<traits::R_XTENSA_SLOT0_OP, expr::custom, no_check> {
+  static constexpr char const* name = "R_XTENSA_SLOT0_OP";
+  static constexpr std::size_t width = 2; // the shortest form (density); 3-byte forms check room
+  static constexpr std::uint64_t compute(values const& v) noexcept {
+    return pack_target_place(v.S + static_cast<std::uint64_t>(v.A), v.P);
+  }
+
+  template <std::endian Order>
+  static constexpr errc write(std::byte* p, std::uint64_t value, std::uint64_t room) noexcept {
+    if constexpr (Order != std::endian::little) {
+      (void)p, (void)value, (void)room;
+      return errc::unsupported_relocation;
+    } else {
+      auto const S = static_cast<std::uint32_t>(value >> 32);
+      auto const P = static_cast<std::uint32_t>(value);
+      auto const b0 = std::to_integer<std::uint8_t>(p[0]), b1 = std::to_integer<std::uint8_t>(p[1]);
+      slot0_form const form = decode_slot0(b0, b1);
+      if (form == slot0_form::unsupported) return errc::unsupported_relocation;
+      if (form != slot0_form::branch_n && room < 3) return errc::bad_relocation; // a 3-byte instruction cut short
+      // Displacements in the core's 32-bit arithmetic, read as signed.
+      auto const from = [&](std::uint32_t base) { return static_cast<std::int64_t>(static_cast<std::int32_t>(S - base)); };
+      switch (form) {
+      case slot0_form::l32r: {
+        std::int64_t const d = from((P + 3u) & ~3u);
+        if (d < -262144 || d > -4) return errc::relocation_overflow;
+        if ((d & 3) != 0) return errc::misaligned_relocation;
+        auto const imm16 = static_cast<std::uint32_t>(d >> 2) & 0xffffu;
+        p[1] = static_cast<std::byte>(imm16 & 0xffu);
+        p[2] = static_cast<std::byte>(imm16 >> 8);
+        return errc::ok;
+      }
+      case slot0_form::call: {
+        std::int64_t const d = from((P & ~3u) + 4u);
+        if (d < -(std::int64_t{1} << 19) || d > (std::int64_t{1} << 19) - 4) return errc::relocation_overflow;
+        if ((d & 3) != 0) return errc::misaligned_relocation;
+        if (((b0 >> 4) & 3u) != 0 && (S >> 30) != (P >> 30)) return errc::relocation_overflow; // windowed, other 1 GiB
+        put_offset18(p, static_cast<std::uint32_t>(d >> 2));
+        return errc::ok;
+      }
+      case slot0_form::j: {
+        std::int64_t const d = from(P + 4u);
+        if (d < -(std::int64_t{1} << 17) || d >= (std::int64_t{1} << 17)) return errc::relocation_overflow;
+        put_offset18(p, static_cast<std::uint32_t>(d));
+        return errc::ok;
+      }
+      case slot0_form::bri12: {
+        std::int64_t const d = from(P + 4u);
+        if (d < -2048 || d > 2047) return errc::relocation_overflow;
+        auto const u = static_cast<std::uint32_t>(d);
+        p[1] = static_cast<std::byte>((b1 & 0x0fu) | ((u & 0xfu) << 4));
+        p[2] = static_cast<std::byte>((u >> 4) & 0xffu);
+        return errc::ok;
+      }
+      case slot0_form::branch8: {
+        std::int64_t const d = from(P + 4u);
+        if (d < -128 || d > 127) return errc::relocation_overflow;
+        p[2] = static_cast<std::byte>(static_cast<std::uint32_t>(d) & 0xffu);
+        return errc::ok;
+      }
+      case slot0_form::loop8: {
+        std::int64_t const d = from(P + 4u);
+        if (d < 0 || d > 255) return errc::relocation_overflow;
+        p[2] = static_cast<std::byte>(static_cast<std::uint32_t>(d));
+        return errc::ok;
+      }
+      case slot0_form::branch_n: {
+        std::int64_t const d = from(P + 4u);
+        if (d < 0 || d > 63) return errc::relocation_overflow;
+        auto const u = static_cast<std::uint32_t>(d);
+        p[0] = static_cast<std::byte>((b0 & 0xcfu) | (u & 0x30u));
+        p[1] = static_cast<std::byte>((b1 & 0x0fu) | ((u & 0xfu) << 4));
+        return errc::ok;
+      }
+      case slot0_form::unsupported: break;
+      }
+      return errc::unsupported_relocation;
+    }
+  }
+};
+// A hint on an assembler-expanded longcall (L32R + CALLXn): nothing to do without relaxation.
+struct R_XTENSA_ASM_EXPAND : field<traits::R_XTENSA_ASM_EXPAND, expr::none, no_check>, untouched<0> {
+  static constexpr char const* name = "R_XTENSA_ASM_EXPAND";
+};
+
+// -- Label differences, computed by the assembler ---------------------------------------------
+struct R_XTENSA_DIFF8 : field<traits::R_XTENSA_DIFF8, expr::none, no_check>, untouched<1> {
+  static constexpr char const* name = "R_XTENSA_DIFF8";
+};
+struct R_XTENSA_DIFF16 : field<traits::R_XTENSA_DIFF16, expr::none, no_check>, untouched<2> {
+  static constexpr char const* name = "R_XTENSA_DIFF16";
+};
+struct R_XTENSA_DIFF32 : field<traits::R_XTENSA_DIFF32, expr::none, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_DIFF32";
+};
+struct R_XTENSA_PDIFF8 : field<traits::R_XTENSA_PDIFF8, expr::none, no_check>, untouched<1> {
+  static constexpr char const* name = "R_XTENSA_PDIFF8";
+};
+struct R_XTENSA_PDIFF16 : field<traits::R_XTENSA_PDIFF16, expr::none, no_check>, untouched<2> {
+  static constexpr char const* name = "R_XTENSA_PDIFF16";
+};
+struct R_XTENSA_PDIFF32 : field<traits::R_XTENSA_PDIFF32, expr::none, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_PDIFF32";
+};
+struct R_XTENSA_NDIFF8 : field<traits::R_XTENSA_NDIFF8, expr::none, no_check>, untouched<1> {
+  static constexpr char const* name = "R_XTENSA_NDIFF8";
+};
+struct R_XTENSA_NDIFF16 : field<traits::R_XTENSA_NDIFF16, expr::none, no_check>, untouched<2> {
+  static constexpr char const* name = "R_XTENSA_NDIFF16";
+};
+struct R_XTENSA_NDIFF32 : field<traits::R_XTENSA_NDIFF32, expr::none, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_NDIFF32";
+};
+
+// -- Thread-local storage: rejected with errc::unsupported_relocation ----------------------
+struct R_XTENSA_TLSDESC_FN : field<traits::R_XTENSA_TLSDESC_FN, expr::tls, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_TLSDESC_FN";
+};
+struct R_XTENSA_TLSDESC_ARG : field<traits::R_XTENSA_TLSDESC_ARG, expr::tls, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_TLSDESC_ARG";
+};
+struct R_XTENSA_TLS_DTPOFF : field<traits::R_XTENSA_TLS_DTPOFF, expr::tls, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_TLS_DTPOFF";
+};
+struct R_XTENSA_TLS_TPOFF : field<traits::R_XTENSA_TLS_TPOFF, expr::tls, no_check>, untouched<4> {
+  static constexpr char const* name = "R_XTENSA_TLS_TPOFF";
+};
+// Markers on the instructions of a TLS descriptor call sequence.
+struct R_XTENSA_TLS_FUNC : field<traits::R_XTENSA_TLS_FUNC, expr::tls, no_check>, untouched<0> {
+  static constexpr char const* name = "R_XTENSA_TLS_FUNC";
+};
+struct R_XTENSA_TLS_ARG : field<traits::R_XTENSA_TLS_ARG, expr::tls, no_check>, untouched<0> {
+  static constexpr char const* name = "R_XTENSA_TLS_ARG";
+};
+struct R_XTENSA_TLS_CALL : field<traits::R_XTENSA_TLS_CALL, expr::tls, no_check>, untouched<0> {
+  static constexpr char const* name = "R_XTENSA_TLS_CALL";
+};
+
+} // namespace xtensa_howto
+
+using xtensa = reloc_set<xtensa_traits,
+                         xtensa_howto::R_XTENSA_NONE, xtensa_howto::R_XTENSA_32,
+                         xtensa_howto::R_XTENSA_ASM_EXPAND, xtensa_howto::R_XTENSA_32_PCREL,
+                         xtensa_howto::R_XTENSA_DIFF8, xtensa_howto::R_XTENSA_DIFF16,
+                         xtensa_howto::R_XTENSA_DIFF32, xtensa_howto::R_XTENSA_SLOT0_OP,
+                         xtensa_howto::R_XTENSA_TLSDESC_FN, xtensa_howto::R_XTENSA_TLSDESC_ARG,
+                         xtensa_howto::R_XTENSA_TLS_DTPOFF, xtensa_howto::R_XTENSA_TLS_TPOFF,
+                         xtensa_howto::R_XTENSA_TLS_FUNC, xtensa_howto::R_XTENSA_TLS_ARG,
+                         xtensa_howto::R_XTENSA_TLS_CALL, xtensa_howto::R_XTENSA_PDIFF8,
+                         xtensa_howto::R_XTENSA_PDIFF16, xtensa_howto::R_XTENSA_PDIFF32,
+                         xtensa_howto::R_XTENSA_NDIFF8, xtensa_howto::R_XTENSA_NDIFF16,
+                         xtensa_howto::R_XTENSA_NDIFF32>;
+static_assert(relocation_set<xtensa>);
+
+} // namespace extload::inline v0::arch
+// ---- end extload/arch/xtensa.hpp ----
 
 // Policies: concepts and their archetypes.
 
@@ -2295,6 +4720,419 @@ static_assert(export_table<no_exports<8>>);
 } // namespace extload::inline v0
 // ---- end extload/symbols/export_table.hpp ----
 
+// ---- begin extload/symbols/symtab.hpp ----
+// symbols/symtab.hpp: symbol tables as NuttX has them (include/nuttx/binfmt/symtab.h): an array
+// of {name, value} rows, written by hand, generated at compile time or filled at run time, with
+//   * find by name: a binary search when the table is declared ordered by name
+//     (CONFIG_SYMTAB_ORDEREDBYNAME), a linear scan otherwise; chosen at compile time by the Order
+//     policy, not by a Kconfig switch;
+//   * find by value: the row whose value is the closest one not above an address
+//     (symtab_findbyvalue, used to name the function a backtrace address is in). NuttX scans
+//     linearly; here a by-value index (built at compile time, or a sorted run-time copy in
+//     caller-provided storage) makes it a binary search;
+//   * optional leading-underscore decoration for toolchains that prefix C symbols with '_', as a
+//     policy saying which side carries the '_': `decorated_lookups` drops one leading '_' from
+//     the name looked up, so an object's "_foo" finds a row "foo" (NuttX CONFIG_SYMTAB_DECORATED:
+//     the table is written in C names); `decorated_rows` drops it from the rows, so a lookup of
+//     "foo" finds a row "_foo" (a table taken from such a toolchain's symbol list). One side only,
+//     so a C name that itself starts with '_' still maps exactly.
+// A symbol table also models the loader's export_table policy (policy/concepts.hpp), so a
+// NuttX-style table can be a loader's firmware table: find_by_name(byte_string), and
+// find_by_slid through a SLID column built at compile time (make_symtab) or SLIDs computed at run
+// time with slid_of (symbol_table views without a column; one SHA-256 per row per lookup).
+
+namespace extload::inline v0 {
+
+// ---------------------------------------------------------------------------------------------
+// Compile-time diagnostics of make_symtab (never constexpr: reaching one is the error, STYLE R11).
+inline void extload_error_duplicate_symtab_name() {}
+inline void extload_error_symtab_slid_collision() {}
+inline void extload_error_symtab_too_large() {}
+
+// ---------------------------------------------------------------------------------------------
+// One row: NuttX's struct symtab_s {sym_name, sym_value}. The value is either a number known
+// where the row is written (`value`) or the address of a firmware entity, which C++ cannot turn
+// into an integer during constant evaluation ([expr.const]/5: no reinterpret_cast), so such rows
+// carry a thunk that yields it at run time (the export table's address_thunk).
+// (Whether a row has a thunk is a separate flag: comparing the address of a function with null
+// is not a constant expression under -fsanitize=undefined / -fno-delete-null-pointer-checks.)
+struct symtab_entry {
+  std::string_view name;
+  std::uint64_t value = 0;          // used unless by_thunk
+  address_thunk thunk = nullptr;    // firmware address, known at run time only
+  symbol_kind kind = symbol_kind::unknown;
+  bool by_thunk = false;
+
+  // Constant-evaluable for rows without a thunk.
+  constexpr std::uint64_t address() const noexcept { return by_thunk ? thunk() : value; }
+  constexpr bool constant() const noexcept { return !by_thunk; }
+};
+
+// A row with a literal value (addresses of a prelinked image, offsets, test values).
+constexpr symtab_entry symtab_value(std::string_view name, std::uint64_t value,
+                                    symbol_kind kind = symbol_kind::unknown) noexcept {
+  return {name, value, nullptr, kind, false};
+}
+// Rows naming firmware functions and objects: symtab_function<"printf", &printf>.
+template <fixed_string Name, auto Fn>
+  requires(!Name.empty() && function_address<Fn>)
+inline constexpr symtab_entry symtab_function{Name.view(), 0, &address_of<Fn>, symbol_kind::function, true};
+template <fixed_string Name, auto Obj>
+  requires(!Name.empty() && object_address<Obj>)
+inline constexpr symtab_entry symtab_object{Name.view(), 0, &address_of<Obj>, symbol_kind::object, true};
+
+// Row indices (by-value and by-SLID indexes). NuttX passes `int nsyms`; 32 bits is plenty.
+using symtab_index = std::uint32_t;
+inline constexpr std::size_t max_symtab_rows = 0xffffffffu;
+
+// A precomputed SLID and the row it names; a column of these sorted by SLID.
+struct symtab_slid {
+  std::uint64_t slid = 0;
+  symtab_index row = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Order policy: is the table sorted by the compared part of the name (Decoration::row)? Decides binary vs linear search at
+// compile time (NuttX: CONFIG_SYMTAB_ORDEREDBYNAME).
+template <class O>
+concept symtab_order = requires {
+  { O::sorted_by_name } -> std::convertible_to<bool>;
+};
+struct unordered {
+  static constexpr bool sorted_by_name = false;
+};
+struct ordered_by_name {
+  static constexpr bool sorted_by_name = true;
+};
+static_assert(symtab_order<unordered>);
+static_assert(symtab_order<ordered_by_name>);
+
+// Decoration policy: the part of a row's name, and of a name looked up, that is compared.
+template <class D>
+concept symbol_decoration = requires(std::string_view s, byte_string b) {
+  { D::row(s) } -> std::same_as<std::string_view>;
+  { D::key(s) } -> std::same_as<std::string_view>;
+  { D::key(b) } -> std::same_as<byte_string>;
+};
+
+namespace detail {
+constexpr std::string_view drop_underscore(std::string_view s) noexcept {
+  return !s.empty() && s.front() == '_' ? s.substr(1) : s;
+}
+constexpr byte_string drop_underscore(byte_string s) noexcept {
+  return s.size != 0 && s[0] == '_' ? byte_string{s.data + 1, s.size - 1} : s;
+}
+} // namespace detail
+
+struct undecorated {
+  static constexpr std::string_view row(std::string_view s) noexcept { return s; }
+  static constexpr std::string_view key(std::string_view s) noexcept { return s; }
+  static constexpr byte_string key(byte_string s) noexcept { return s; }
+};
+// Names looked up carry the toolchain's '_' and the rows are C names (NuttX: "a leading
+// underscore [is] ignored on *undefined* symbols during dynamic linking").
+struct decorated_lookups {
+  static constexpr std::string_view row(std::string_view s) noexcept { return s; }
+  static constexpr std::string_view key(std::string_view s) noexcept { return detail::drop_underscore(s); }
+  static constexpr byte_string key(byte_string s) noexcept { return detail::drop_underscore(s); }
+};
+// The rows carry the toolchain's '_' and lookups use C names.
+struct decorated_rows {
+  static constexpr std::string_view row(std::string_view s) noexcept { return detail::drop_underscore(s); }
+  static constexpr std::string_view key(std::string_view s) noexcept { return s; }
+  static constexpr byte_string key(byte_string s) noexcept { return s; }
+};
+static_assert(symbol_decoration<undecorated>);
+static_assert(symbol_decoration<decorated_lookups>);
+static_assert(symbol_decoration<decorated_rows>);
+
+// ---------------------------------------------------------------------------------------------
+// Lookups over spans: one copy of the code per policy pair, whatever the table size (STYLE R11).
+namespace detail {
+
+template <symbol_decoration Decoration, class Key>
+constexpr int symtab_compare(symtab_entry const& e, Key const& key) noexcept {
+  return compare_name(Decoration::row(e.name), key);
+}
+
+template <symtab_order Order, symbol_decoration Decoration, class Key>
+constexpr symtab_entry const* symtab_find_name(std::span<symtab_entry const> rows, Key key) noexcept {
+  auto const k = Decoration::key(key);
+  if constexpr (Order::sorted_by_name) {
+    std::size_t lo = 0, n = rows.size();
+    while (n > 0) { // lower_bound
+      std::size_t const half = n / 2;
+      if (symtab_compare<Decoration>(rows[lo + half], k) < 0) { lo += half + 1; n -= half + 1; }
+      else n = half;
+    }
+    return lo < rows.size() && symtab_compare<Decoration>(rows[lo], k) == 0 ? &rows[lo] : nullptr;
+  } else {
+    for (auto const& e : rows)
+      if (symtab_compare<Decoration>(e, k) == 0) return &e;
+    return nullptr;
+  }
+}
+
+// The row with the greatest address not above `value`; among rows of equal address, the first.
+constexpr symtab_entry const* symtab_find_value_linear(std::span<symtab_entry const> rows,
+                                                       std::uint64_t value) noexcept {
+  symtab_entry const* best = nullptr;
+  std::uint64_t best_address = 0;
+  for (auto const& e : rows) {
+    std::uint64_t const a = e.address();
+    if (a <= value && (best == nullptr || a > best_address)) { best = &e; best_address = a; }
+  }
+  return best;
+}
+
+// The same through an index sorted by (address, row).
+constexpr symtab_entry const* symtab_find_value_indexed(std::span<symtab_entry const> rows,
+                                                        std::span<symtab_index const> by_value,
+                                                        std::uint64_t value) noexcept {
+  std::size_t lo = 0, n = by_value.size();
+  while (n > 0) { // upper_bound: the first index entry whose address is above `value`
+    std::size_t const half = n / 2;
+    if (rows[by_value[lo + half]].address() <= value) { lo += half + 1; n -= half + 1; }
+    else n = half;
+  }
+  if (lo == 0) return nullptr;
+  std::uint64_t const a = rows[by_value[lo - 1]].address();
+  std::size_t first = lo - 1;
+  while (first > 0 && rows[by_value[first - 1]].address() == a) --first;
+  return &rows[by_value[first]];
+}
+
+template <std::size_t Bytes>
+constexpr bool slid_fits(std::uint64_t slid) noexcept {
+  return Bytes == 8 || slid <= 0xffffffffu;
+}
+
+constexpr symtab_entry const* symtab_find_slid_indexed(std::span<symtab_entry const> rows,
+                                                       std::span<symtab_slid const> by_slid,
+                                                       std::uint64_t slid) noexcept {
+  std::size_t lo = 0, n = by_slid.size();
+  while (n > 0) {
+    std::size_t const half = n / 2;
+    if (by_slid[lo + half].slid < slid) { lo += half + 1; n -= half + 1; }
+    else n = half;
+  }
+  return lo < by_slid.size() && by_slid[lo].slid == slid ? &rows[by_slid[lo].row] : nullptr;
+}
+
+template <std::size_t Bytes, symbol_decoration Decoration>
+constexpr symtab_entry const* symtab_find_slid_linear(std::span<symtab_entry const> rows,
+                                                      std::uint64_t slid) noexcept {
+  for (auto const& e : rows)
+    if (slid_of<Bytes>(Decoration::row(e.name)) == slid) return &e;
+  return nullptr;
+}
+
+constexpr found_symbol symtab_found(symtab_entry const* e) noexcept {
+  return e != nullptr ? found_symbol{e->address(), true, e->kind} : found_symbol{};
+}
+
+} // namespace detail
+
+// Is `rows` sorted by compared name (Decoration::row), with no two equal? (The promise an
+// ordered_by_name run-time table makes; make_symtab establishes it at compile time.)
+template <symbol_decoration Decoration = undecorated>
+constexpr bool symtab_sorted_by_name(std::span<symtab_entry const> rows) noexcept {
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    if (!(Decoration::row(rows[i - 1].name) < Decoration::row(rows[i].name))) return false;
+  return true;
+}
+
+// Sort run-time rows by compared name, for an ordered_by_name view.
+template <symbol_decoration Decoration = undecorated>
+constexpr void sort_symtab_by_name(std::span<symtab_entry> rows) noexcept {
+  std::sort(rows.begin(), rows.end(), [](symtab_entry const& a, symtab_entry const& b) {
+    return Decoration::row(a.name) < Decoration::row(b.name);
+  });
+}
+
+// The sorted-by-value copy for find_by_value, in caller-provided storage (no heap): the row
+// indices of `rows` sorted by (address, row). Run time for rows with thunks; constexpr otherwise.
+// errc::limit_exceeded if `storage` is smaller than the table.
+constexpr result<std::span<symtab_index const>> build_value_index(std::span<symtab_entry const> rows,
+                                                                  std::span<symtab_index> storage) noexcept {
+  if (storage.size() < rows.size() || rows.size() > max_symtab_rows)
+    return diagnostic{errc::limit_exceeded}.with_value(static_cast<std::int64_t>(rows.size()));
+  auto const out = storage.first(rows.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<symtab_index>(i);
+  std::sort(out.begin(), out.end(), [rows](symtab_index a, symtab_index b) {
+    std::uint64_t const x = rows[a].address(), y = rows[b].address();
+    return x != y ? x < y : a < b;
+  });
+  return std::span<symtab_index const>(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A non-owning view of a table: rows, plus an optional by-value index and an optional SLID
+// column (without them, find_by_value scans and find_by_slid hashes each row's name).
+template <std::size_t SlidBytes, symtab_order Order = unordered, symbol_decoration Decoration = undecorated>
+  requires slid_width<SlidBytes>
+class symbol_table {
+public:
+  static constexpr std::size_t slid_bytes = SlidBytes;
+  using order_type = Order;
+  using decoration_type = Decoration;
+
+  constexpr symbol_table() noexcept = default;
+  constexpr explicit symbol_table(std::span<symtab_entry const> rows, std::span<symtab_index const> by_value = {},
+                                  std::span<symtab_slid const> by_slid = {}) noexcept
+      : rows_(rows), by_value_(by_value), by_slid_(by_slid) {}
+
+  // The same view with a by-value index (from build_value_index over the same rows).
+  constexpr symbol_table with_value_index(std::span<symtab_index const> by_value) const noexcept {
+    return symbol_table{rows_, by_value, by_slid_};
+  }
+
+  constexpr std::size_t size() const noexcept { return rows_.size(); }
+  constexpr bool empty() const noexcept { return rows_.empty(); }
+  constexpr std::span<symtab_entry const> entries() const noexcept { return rows_; }
+  constexpr symtab_entry const* begin() const noexcept { return rows_.data(); }
+  constexpr symtab_entry const* end() const noexcept { return rows_.data() + rows_.size(); }
+  constexpr bool has_value_index() const noexcept { return by_value_.size() == rows_.size() && !rows_.empty(); }
+  constexpr bool has_slid_column() const noexcept { return by_slid_.size() == rows_.size() && !rows_.empty(); }
+  // An ordered_by_name view over unsorted rows would miss names; this checks the promise.
+  constexpr bool well_ordered() const noexcept {
+    if constexpr (Order::sorted_by_name) return symtab_sorted_by_name<Decoration>(rows_);
+    else return true;
+  }
+
+  // symtab_findbyname: the row, or nullptr.
+  constexpr symtab_entry const* find_entry(std::string_view name) const noexcept {
+    return detail::symtab_find_name<Order, Decoration>(rows_, name);
+  }
+  constexpr symtab_entry const* find_entry(byte_string name) const noexcept {
+    return detail::symtab_find_name<Order, Decoration>(rows_, name);
+  }
+  // symtab_findbyvalue: the row with the closest value not above `value`, or nullptr.
+  constexpr symtab_entry const* find_entry_by_value(std::uint64_t value) const noexcept {
+    if (has_value_index()) return detail::symtab_find_value_indexed(rows_, by_value_, value);
+    return detail::symtab_find_value_linear(rows_, value);
+  }
+  constexpr symtab_entry const* find_entry_by_slid(std::uint64_t slid) const noexcept {
+    if (!detail::slid_fits<SlidBytes>(slid)) return nullptr;
+    if (has_slid_column()) return detail::symtab_find_slid_indexed(rows_, by_slid_, slid);
+    return detail::symtab_find_slid_linear<SlidBytes, Decoration>(rows_, slid);
+  }
+
+  // The export_table policy.
+  constexpr found_symbol find_by_name(byte_string name) const noexcept { return detail::symtab_found(find_entry(name)); }
+  constexpr found_symbol find_by_name(std::string_view name) const noexcept { return detail::symtab_found(find_entry(name)); }
+  constexpr found_symbol find_by_slid(std::uint64_t slid) const noexcept {
+    return detail::symtab_found(find_entry_by_slid(slid));
+  }
+
+private:
+  std::span<symtab_entry const> rows_{};
+  std::span<symtab_index const> by_value_{};
+  std::span<symtab_slid const> by_slid_{};
+};
+static_assert(export_table<symbol_table<4>>);
+static_assert(export_table<symbol_table<8, ordered_by_name, decorated_lookups>>);
+
+// ---------------------------------------------------------------------------------------------
+// A table of N rows built at compile time by make_symtab: sorted by name when Order says so
+// (otherwise rows stay as written), duplicate compared names rejected, a SLID column sorted
+// by SLID (collisions rejected), and a by-value index when every value is a constant.
+template <std::size_t SlidBytes, std::size_t N, symtab_order Order = unordered, symbol_decoration Decoration = undecorated>
+  requires slid_width<SlidBytes>
+class static_symbol_table {
+public:
+  static constexpr std::size_t slid_bytes = SlidBytes;
+  using order_type = Order;
+  using decoration_type = Decoration;
+  using view_type = symbol_table<SlidBytes, Order, Decoration>;
+
+  static consteval static_symbol_table from_entries(std::array<symtab_entry, N> rows) {
+    if (N > max_symtab_rows) extload_error_symtab_too_large();
+    static_symbol_table t;
+    t.rows_ = rows;
+    if constexpr (Order::sorted_by_name) sort_symtab_by_name<Decoration>(std::span<symtab_entry>(t.rows_));
+    // Duplicates: compare neighbours in name order (a sorted index when the rows keep their order).
+    std::array<symtab_index, N> by_name{};
+    for (std::size_t i = 0; i < N; ++i) by_name[i] = static_cast<symtab_index>(i);
+    std::sort(by_name.begin(), by_name.end(), [&t](symtab_index a, symtab_index b) {
+      return Decoration::row(t.rows_[a].name) < Decoration::row(t.rows_[b].name);
+    });
+    for (std::size_t i = 1; i < N; ++i)
+      if (Decoration::row(t.rows_[by_name[i - 1]].name) == Decoration::row(t.rows_[by_name[i]].name))
+        extload_error_duplicate_symtab_name();
+    for (std::size_t i = 0; i < N; ++i)
+      t.by_slid_[i] = {slid_of<SlidBytes>(Decoration::row(t.rows_[i].name)), static_cast<symtab_index>(i)};
+    std::sort(t.by_slid_.begin(), t.by_slid_.end(),
+              [](symtab_slid const& a, symtab_slid const& b) { return a.slid < b.slid; });
+    for (std::size_t i = 1; i < N; ++i)
+      if (t.by_slid_[i - 1].slid == t.by_slid_[i].slid) extload_error_symtab_slid_collision();
+    t.constant_ = std::all_of(t.rows_.begin(), t.rows_.end(), [](symtab_entry const& e) { return e.constant(); });
+    if (t.constant_) (void)build_value_index(std::span<symtab_entry const>(t.rows_), std::span<symtab_index>(t.by_value_));
+    return t;
+  }
+
+  static constexpr std::size_t size() noexcept { return N; }
+  static constexpr bool empty() noexcept { return N == 0; }
+  constexpr std::span<symtab_entry const> entries() const noexcept { return {rows_.data(), N}; }
+  constexpr symtab_entry const* begin() const noexcept { return rows_.data(); }
+  constexpr symtab_entry const* end() const noexcept { return rows_.data() + N; }
+  constexpr symtab_entry const& operator[](std::size_t i) const noexcept { return rows_[i]; }
+  constexpr std::span<symtab_slid const> slid_column() const noexcept { return {by_slid_.data(), N}; }
+  // The by-value index, if it could be built at compile time (every row a constant).
+  constexpr std::span<symtab_index const> value_index() const noexcept {
+    return constant_ ? std::span<symtab_index const>(by_value_.data(), N) : std::span<symtab_index const>{};
+  }
+
+  // A size-erased view (with this table's indexes); pass a run-time value index (from
+  // build_value_index over entries()) for tables of firmware addresses.
+  constexpr view_type view() const noexcept { return view_type{entries(), value_index(), slid_column()}; }
+  constexpr view_type view(std::span<symtab_index const> by_value) const noexcept {
+    return view_type{entries(), by_value, slid_column()};
+  }
+
+  constexpr symtab_entry const* find_entry(std::string_view name) const noexcept { return view().find_entry(name); }
+  constexpr symtab_entry const* find_entry(byte_string name) const noexcept { return view().find_entry(name); }
+  constexpr symtab_entry const* find_entry_by_value(std::uint64_t value) const noexcept {
+    return view().find_entry_by_value(value);
+  }
+  constexpr symtab_entry const* find_entry_by_slid(std::uint64_t slid) const noexcept {
+    return view().find_entry_by_slid(slid);
+  }
+  constexpr found_symbol find_by_name(byte_string name) const noexcept { return view().find_by_name(name); }
+  constexpr found_symbol find_by_name(std::string_view name) const noexcept { return view().find_by_name(name); }
+  constexpr found_symbol find_by_slid(std::uint64_t slid) const noexcept { return view().find_by_slid(slid); }
+
+private:
+  constexpr static_symbol_table() noexcept = default;
+
+  std::array<symtab_entry, N> rows_{};
+  std::array<symtab_slid, N> by_slid_{};
+  std::array<symtab_index, N> by_value_{};
+  bool constant_ = false;
+};
+static_assert(export_table<static_symbol_table<4, 0>>);
+static_assert(export_table<static_symbol_table<8, 2, ordered_by_name, decorated_lookups>>);
+
+// Build a table at compile time:
+//   constexpr auto syms = extload::make_symtab<8, extload::ordered_by_name>(
+//       extload::symtab_function<"printf", &printf>, extload::symtab_object<"errno_", &errno_>);
+template <std::size_t SlidBytes, symtab_order Order = unordered, symbol_decoration Decoration = undecorated,
+          std::size_t N>
+  requires slid_width<SlidBytes>
+consteval auto make_symtab(std::array<symtab_entry, N> const& rows) {
+  return static_symbol_table<SlidBytes, N, Order, Decoration>::from_entries(rows);
+}
+template <std::size_t SlidBytes, symtab_order Order = unordered, symbol_decoration Decoration = undecorated,
+          std::same_as<symtab_entry>... Rows>
+  requires slid_width<SlidBytes>
+consteval auto make_symtab(Rows const&... rows) {
+  return static_symbol_table<SlidBytes, sizeof...(Rows), Order, Decoration>::from_entries(
+      std::array<symtab_entry, sizeof...(Rows)>{rows...});
+}
+
+} // namespace extload::inline v0
+// ---- end extload/symbols/symtab.hpp ----
+
 // Allocators that need no operating system.
 
 // ---- begin extload/alloc/static_arena.hpp ----
@@ -2972,6 +5810,7 @@ inline constexpr std::uint8_t flag_data_ref = 4;  // target of a range-limited n
 inline constexpr std::uint8_t flag_function = 8;  // known to be a function
 inline constexpr std::uint8_t flag_defined = 16;  // defined by this symbol table entry (section, ABS, COMMON)
 inline constexpr std::uint8_t flag_alias = 32;    // stands for another slot's definition (resolved)
+inline constexpr std::uint8_t flag_page_ref = 0x40;    // reached by a page-relative pair (ADRP): no veneer can stand in
 inline constexpr std::uint8_t flag_unsupported = 0x80; // a TLS or GNU_IFUNC definition
 
 struct sym_slot {
@@ -3573,7 +6412,7 @@ private:
           if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           continue;
         }
-        if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
+        if (kind != arch::expr::abs && kind != arch::expr::pc && kind != arch::expr::page_pc) continue;
         if (rng.unchecked) continue;
         std::int64_t const lo = rng.min, hi = rng.either ? rng.max : rng.max;
         if (kind == arch::expr::abs && !external) {
@@ -3595,6 +6434,14 @@ private:
         std::uint64_t const T = s.addr + static_cast<std::uint64_t>(r.addend);
         if (kind == arch::expr::pc) {
           detail::pc_window(T, lo, hi, s.win_lo, s.win_hi);
+        } else if (kind == arch::expr::page_pc) {
+          s.flags |= detail::flag_page_ref; // its low half (ADD/LDST LO12) uses the symbol itself
+          // Page(T) - Page(P) in [lo, hi] holds for every P in [Page(T) - hi, Page(T) - lo + 0xfff]:
+          // the window of the page-aligned target, one page wider at the top.
+          std::uint64_t wl = s.win_lo, wh = s.win_hi;
+          detail::pc_window(arch::page(T), lo, hi, wl, wh);
+          s.win_lo = wl;
+          s.win_hi = wh > ~std::uint64_t{0} - 0xfff ? ~std::uint64_t{0} : (wh == s.win_hi ? wh : wh + 0xfff);
         } else if (!rng.contains(T)) {
           // An absolute reference to a firmware address that does not fit the field.
           s.win_lo = 1; s.win_hi = 0; // unreachable unless a veneer stands in (functions)
@@ -3616,7 +6463,7 @@ private:
       sym_slot& s = syms_[si];
       if ((s.flags & detail::flag_data_ref) == 0) continue;
       bool const function_like = (s.flags & (detail::flag_function | detail::flag_branch)) != 0;
-      if (function_like && Arch::veneer_size > 0) {
+      if (function_like && Arch::veneer_size > 0 && (s.flags & detail::flag_page_ref) == 0) {
         if (s.veneer == none) s.veneer = veneer_count_++;
         continue;
       }
@@ -3780,6 +6627,33 @@ private:
     return a;
   }
 
+  // The value of one relocation, with the loader's substitutions: a veneer stands in for a
+  // target out of reach (calls, and PC-relative or absolute references to functions), and a
+  // PC-relative reference to an undefined weak symbol (address 0) that cannot reach 0 resolves to
+  // the place itself, as lld does on ARM/AArch64 (code only follows it after testing the
+  // symbol's address through an absolute or GOT reference). High halves of split pairs go through
+  // here too, so a low half always completes the address its high half started.
+  template <class H>
+  std::uint64_t value_of(arch::values& in, sym_slot const& s, sec_slot const& t, std::uint64_t offset, bool& via_veneer) const noexcept {
+    std::uint64_t value;
+    if constexpr (arch::has_place_kind<H>) value = arch::evaluate_kind(H::place_kind(t.mem, offset), in);
+    else value = arch::evaluate<H>(in);
+    if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
+      if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+        in.S = veneer_address(s);
+        value = arch::evaluate<H>(in);
+        via_veneer = true;
+      }
+    }
+    if constexpr (H::kind == arch::expr::pc) {
+      if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
+        in.S = in.P - static_cast<std::uint64_t>(in.A);
+        value = arch::evaluate<H>(in);
+      }
+    }
+    return value;
+  }
+
   // Split pairs: the high halves of section `rs`, by offset, so each low half finds its partner
   // through its label with a binary search (no quadratic rescans of the section).
   struct hi_entry {
@@ -3801,7 +6675,8 @@ private:
         if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
         if constexpr (!Arch::uses_rela)
           if constexpr (requires { H::template read_addend<O>(t.mem + r.offset); }) in.A = H::template read_addend<O>(t.mem + r.offset);
-        value = arch::evaluate<H>(in);
+        bool via_veneer = false;
+        value = value_of<H>(in, s, t, r.offset, via_veneer); // the same substitutions as its low half sees
         return errc::ok;
       });
       if (c != errc::ok) return c;
@@ -3849,23 +6724,7 @@ private:
             }
             in.pair = e->value;
           }
-          value = arch::evaluate<H>(in);
-          if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-            if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
-              in.S = veneer_address(s);
-              value = arch::evaluate<H>(in);
-              via_veneer = true;
-            }
-          }
-          if constexpr (H::kind == arch::expr::pc) {
-            // A PC-relative reference to an undefined weak symbol (address 0) that cannot reach
-            // 0 resolves to the place itself, as lld does on ARM/AArch64: the code only reaches
-            // it after testing the symbol's address, which is an absolute or GOT reference.
-            if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
-              in.S = in.P - static_cast<std::uint64_t>(in.A);
-              value = arch::evaluate<H>(in);
-            }
-          }
+          value = value_of<H>(in, s, t, r.offset, via_veneer);
           rng = H::check;
           return arch::check_and_write<H, O>(place, value, t.size - r.offset);
         });
@@ -4235,6 +7094,550 @@ private:
 
 } // namespace extload::inline v0
 // ---- end extload/loader/loader.hpp ----
+
+// ---- begin extload/loader/lifecycle.hpp ----
+// loader/lifecycle.hpp: the per-extension operations of LLEXT's llext.c and inspect.h as free
+// functions over a loaded extension: find a symbol (llext_find_sym), call a void(void) function
+// by name (llext_call_fn), bring-up / tear-down (llext_bringup / llext_teardown: preinit + init
+// arrays, fini arrays), bootstrap (llext_bootstrap: bring-up, entry(user_data), tear-down), find
+// a section by name (llext_section_shndx + llext_get_section_header: index, header fields,
+// loaded address, size), and region info (llext_get_region_info).
+
+namespace extload::inline v0 {
+
+// llext_entry_fn_t: what bootstrap calls between bring-up and tear-down.
+using entry_fn = void (*)(void* user_data);
+
+// An exported symbol of the extension (LLEXT: llext_find_sym(&ext->exp_tab, name)).
+inline found_symbol find_symbol(extension const& ext, std::string_view name) noexcept { return ext.find(name); }
+
+// llext_call_fn: call the exported function `name` as void(void). errc::not_found if the
+// extension exports no such symbol (LLEXT: -ENOENT); errc::bad_symbol if it is a data object,
+// which LLEXT would call anyway.
+inline errc call_fn(extension const& ext, std::string_view name) noexcept {
+  found_symbol const s = ext.find(name);
+  if (!s) return errc::not_found;
+  if (s.kind == symbol_kind::object) return errc::bad_symbol;
+  address_to_function<void()>(s.address)();
+  return errc::ok;
+}
+
+// llext_bringup / llext_teardown: preinit_array, init_array (by priority) and .ctors, then on
+// tear-down fini_array and .dtors in reverse; each runs at most once per extension.
+inline void bring_up(extension& ext) noexcept { ext.bring_up(); }
+inline void tear_down(extension& ext) noexcept { ext.tear_down(); }
+
+// llext_bootstrap: bring-up, entry(user_data), tear-down. errc::not_found for a null entry
+// (nothing is run).
+inline errc bootstrap(extension& ext, entry_fn entry, void* user_data) noexcept {
+  if (entry == nullptr) return errc::not_found;
+  ext.bring_up();
+  entry(user_data);
+  ext.tear_down();
+  return errc::ok;
+}
+// The same with the entry point taken from the extension's exports by name.
+inline errc bootstrap(extension& ext, std::string_view entry_name, void* user_data) noexcept {
+  found_symbol const s = ext.find(entry_name);
+  if (!s) return errc::not_found;
+  if (s.kind == symbol_kind::object) return errc::bad_symbol;
+  return bootstrap(ext, address_to_function<void(void*)>(s.address), user_data);
+}
+
+// A loaded section by name: its header index (and which object of the link), sh_type, sh_flags,
+// loaded address, size and region. The first of that name in link order; errc::not_found
+// otherwise (LLEXT: -ENOENT).
+inline result<section_record> find_section(extension const& ext, std::string_view name) noexcept {
+  section_record const* s = ext.find_section(name);
+  if (s == nullptr) return diagnostic{errc::not_found}.with_name(name);
+  return *s;
+}
+
+// llext_get_region_info: where one region of the extension is (writable base, run-time
+// address) and its size; all zero for an empty region.
+struct region_info {
+  region kind = region::text;
+  std::byte* base = nullptr;
+  std::uint64_t address = 0;
+  std::uint64_t size = 0;
+  constexpr bool empty() const noexcept { return size == 0; }
+};
+inline region_info region_of(extension const& ext, region r) noexcept {
+  region_block const& b = ext.regions();
+  auto const k = static_cast<std::size_t>(r);
+  return {r, b.base[k], b.address[k], b.size[k]};
+}
+
+} // namespace extload::inline v0
+// ---- end extload/loader/lifecycle.hpp ----
+
+// ---- begin extload/registry/lock.hpp ----
+// registry/lock.hpp: the lock policy of a registry. LLEXT serialises its global extension list
+// with one k_mutex (llext_lock, subsys/llext/llext.c); here the lock is a member of each registry
+// object, chosen at compile time: no_lock for single-threaded firmware (no code at all), and
+// std_mutex_lock on a host (registry/host_registry.hpp, since <mutex> needs an OS).
+
+namespace extload::inline v0 {
+
+// What a registry calls: lock() before touching its slots, unlock() after. Not recursive:
+// callbacks run under the lock must not call back into the registry.
+template <class L>
+concept lock_policy = std::default_initializable<L> && requires(L& l) {
+  { l.lock() } -> std::same_as<void>;
+  { l.unlock() } -> std::same_as<void>;
+};
+
+// Single-threaded firmware (or a caller that serialises every registry call itself).
+struct no_lock {
+  constexpr void lock() noexcept {}
+  constexpr void unlock() noexcept {}
+};
+static_assert(lock_policy<no_lock>);
+
+// Holds a lock for one scope.
+template <lock_policy Lock>
+class lock_scope {
+public:
+  explicit lock_scope(Lock& l) noexcept : lock_(l) { lock_.lock(); }
+  ~lock_scope() { lock_.unlock(); }
+  lock_scope(lock_scope const&) = delete;
+  lock_scope& operator=(lock_scope const&) = delete;
+
+private:
+  Lock& lock_;
+};
+
+} // namespace extload::inline v0
+// ---- end extload/registry/lock.hpp ----
+
+// ---- begin extload/registry/capacity.hpp ----
+// registry/capacity.hpp: where a registry keeps its slots and the dependency relation between
+// them. fixed_capacity<N> is for firmware: N slots in arrays inside the registry object, the
+// dependencies an N x N bit matrix (one bit_set<N> row per slot), no heap. LLEXT limits each
+// extension to LLEXT_MAX_DEPENDENCIES (8) providers and NuttX to CONFIG_LIBC_ELF_MAXDEPEND
+// (default 2); here an extension may depend on every other slot. The growable host policy,
+// dynamic_capacity, lives in registry/host_registry.hpp (it needs std::vector).
+//
+// A capacity policy C provides `C::storage<Slot>` modelling registry_storage: the registry asks
+// it for a free slot index, occupies and vacates slots, reads slots in load order, and keeps one
+// dependency set (the providers an extension links against) per slot.
+
+namespace extload::inline v0 {
+
+// A set of slot indices below N, as bits (constexpr; std::bitset is constexpr only from C++23).
+template <std::size_t N>
+class bit_set {
+public:
+  static constexpr std::size_t bits = N;
+
+  // Inserts i; false if it was already there.
+  constexpr bool insert(std::uint32_t i) noexcept {
+    std::uint64_t const m = mask(i);
+    bool const fresh = (words_[i / 64] & m) == 0;
+    words_[i / 64] |= m;
+    return fresh;
+  }
+  constexpr void erase(std::uint32_t i) noexcept { words_[i / 64] &= ~mask(i); }
+  constexpr bool contains(std::uint32_t i) const noexcept { return i < N && (words_[i / 64] & mask(i)) != 0; }
+  constexpr void clear() noexcept { words_ = {}; }
+  constexpr std::size_t size() const noexcept {
+    std::size_t n = 0;
+    for (auto w : words_) n += static_cast<std::size_t>(std::popcount(w));
+    return n;
+  }
+  constexpr bool empty() const noexcept { return size() == 0; }
+  // Calls f(index) for each member, in increasing order.
+  template <class F>
+  constexpr void for_each(F&& f) const {
+    for (std::size_t k = 0; k < words_.size(); ++k)
+      for (std::uint64_t w = words_[k]; w != 0; w &= w - 1)
+        f(static_cast<std::uint32_t>(k * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+  }
+  constexpr bool operator==(bit_set const&) const noexcept = default;
+
+private:
+  static constexpr std::uint64_t mask(std::uint32_t i) noexcept { return std::uint64_t{1} << (i % 64); }
+  std::array<std::uint64_t, (N + 63) / 64> words_{};
+};
+
+// A set of slot indices: what a registry calls on its dependency sets.
+template <class D>
+concept slot_set = std::default_initializable<D> && requires(D& d, D const& cd, std::uint32_t i) {
+  { d.insert(i) } -> std::same_as<bool>;
+  { d.erase(i) } -> std::same_as<void>;
+  { cd.contains(i) } -> std::same_as<bool>;
+  { d.clear() } -> std::same_as<void>;
+  { cd.size() } -> std::convertible_to<std::size_t>;
+  { cd.for_each([](std::uint32_t) {}) } -> std::same_as<void>;
+};
+static_assert(slot_set<bit_set<1>>);
+static_assert(slot_set<bit_set<200>>);
+
+// What a registry calls on its storage.
+template <class S, class Slot>
+concept registry_storage = std::default_initializable<S> && slot_set<typename S::dependency_set> &&
+                           requires(S& s, S const& cs, std::uint32_t i) {
+  { cs.capacity() } -> std::convertible_to<std::size_t>;  // most slots ever (SIZE_MAX: growable)
+  { cs.size() } -> std::convertible_to<std::size_t>;      // occupied slots
+  { cs.order() } -> std::same_as<std::span<std::uint32_t const>>; // occupied, in load order
+  { s.slot(i) } -> std::same_as<Slot&>;
+  { cs.slot(i) } -> std::same_as<Slot const&>;
+  { s.dependencies(i) } -> std::same_as<typename S::dependency_set&>;
+  { cs.dependencies(i) } -> std::same_as<typename S::dependency_set const&>;
+  { s.free_slot() } -> std::same_as<result<std::uint32_t>>; // a vacant slot; not yet occupied
+  { s.occupy(i) } -> std::same_as<void>;                     // appended to the load order
+  { s.vacate(i) } -> std::same_as<void>;                     // slot and its dependency set reset
+};
+
+// A capacity policy: a template `storage<Slot>` modelling registry_storage for any slot type.
+struct capacity_probe_slot {
+  int value = 0;
+};
+template <class C>
+concept registry_capacity = requires { typename C::template storage<capacity_probe_slot>; } &&
+                            registry_storage<typename C::template storage<capacity_probe_slot>, capacity_probe_slot>;
+
+// N slots, no heap: for firmware. Slot indices are 32-bit.
+template <std::size_t N>
+  requires(N > 0 && N < 0xffffffffu)
+struct fixed_capacity {
+  static constexpr std::size_t max_slots = N;
+
+  template <class Slot>
+  class storage {
+  public:
+    using dependency_set = bit_set<N>;
+
+    constexpr std::size_t capacity() const noexcept { return N; }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr std::span<std::uint32_t const> order() const noexcept { return {order_.data(), count_}; }
+    constexpr Slot& slot(std::uint32_t i) noexcept { return slots_[i]; }
+    constexpr Slot const& slot(std::uint32_t i) const noexcept { return slots_[i]; }
+    constexpr dependency_set& dependencies(std::uint32_t i) noexcept { return deps_[i]; }
+    constexpr dependency_set const& dependencies(std::uint32_t i) const noexcept { return deps_[i]; }
+
+    constexpr result<std::uint32_t> free_slot() noexcept {
+      if (count_ < N)
+        for (std::uint32_t i = 0; i < N; ++i)
+          if (!occupied_[i]) return i;
+      return diagnostic{errc::limit_exceeded}.with_value(static_cast<std::int64_t>(N));
+    }
+    constexpr void occupy(std::uint32_t i) noexcept {
+      occupied_[i] = true;
+      order_[count_++] = i;
+    }
+    constexpr void vacate(std::uint32_t i) noexcept {
+      std::size_t k = 0;
+      while (k < count_ && order_[k] != i) ++k;
+      if (k == count_) return;
+      for (; k + 1 < count_; ++k) order_[k] = order_[k + 1];
+      --count_;
+      occupied_[i] = false;
+      slots_[i] = Slot{};
+      deps_[i].clear();
+    }
+
+  private:
+    std::array<Slot, N> slots_{};
+    std::array<dependency_set, N> deps_{};
+    std::array<std::uint32_t, N> order_{};
+    std::array<bool, N> occupied_{};
+    std::size_t count_ = 0;
+  };
+};
+static_assert(registry_capacity<fixed_capacity<1>>);
+static_assert(registry_capacity<fixed_capacity<64>>);
+
+} // namespace extload::inline v0
+// ---- end extload/registry/capacity.hpp ----
+
+// ---- begin extload/registry/registry.hpp ----
+// registry/registry.hpp: the loaded extensions of one firmware, by name, with use counts and the
+// dependencies between them: LLEXT's llext_load / llext_by_name / llext_iterate / llext_unload
+// (subsys/llext/llext.c) and its dependency tracking (llext_link.c), with no global state. The
+// registry is an object the firmware owns, parameterised by
+//   * Loader:   the loader<Format, Arch, Alloc, Exports> it loads with (held by reference);
+//   * Lock:     no_lock (single-threaded firmware) or std_mutex_lock (host_registry.hpp);
+//   * Capacity: fixed_capacity<N> (N slots, no heap) or dynamic_capacity (host_registry.hpp);
+//   * MaxName:  the size of each slot's name buffer (LLEXT: LLEXT_MAX_NAME_LEN = 15).
+//
+// Linking between extensions: undefined symbols resolve against the firmware export table (the
+// loader does that), then against the exports of the extensions already in this registry (in
+// load order), then against the caller's load_options::fallback. Every extension that provides
+// a symbol becomes a dependency of the new one and gains one use; a provider cannot drop its
+// last user reference while a dependent is loaded (unload returns errc::busy and changes
+// nothing), and freeing a dependent releases its providers. Dependencies only point at
+// extensions loaded earlier, so there are no cycles and unloading in reverse load order always
+// succeeds.
+//
+// A failed load leaves the registry and every loaded extension exactly as they were: the
+// providers found while linking are collected on the side and recorded only once the loader has
+// succeeded (the loader itself frees everything of a failed load).
+//
+// Threads: every operation holds the lock for its whole duration, including the load (as
+// llext_load holds llext_lock) and the tear-down of an extension being freed, so the loader and
+// its allocator are only ever used under the lock. Callbacks given to iterate() and
+// for_each_dependency() run under the lock and must not call back into the registry. An
+// extension* returned by load()/find() stays valid until the matching unload(); as with
+// llext_by_name, keeping it valid against a concurrent unload is the caller's business.
+
+namespace extload::inline v0 {
+
+// What a registry calls on its loader (loader<...> models it).
+template <class L>
+concept extension_loader = requires(L& l, std::span<std::span<std::byte const> const> objects,
+                                    load_options const& opt, typename L::report_type* report, extension* ext) {
+  { l.load(objects, opt, report) } -> std::same_as<result<extension*>>;
+  { l.unload(ext) } -> std::same_as<void>;
+};
+
+// One slot: an extension under a name. use_count() is what LLEXT calls use_count: the loads
+// under this name not yet unloaded (refs) plus the extensions that link against it.
+template <std::size_t MaxName>
+struct registry_slot {
+  extension* ext = nullptr;
+  std::uint32_t refs = 0;
+  std::uint32_t dependents = 0;
+  std::uint32_t name_size = 0;
+  std::array<char, MaxName + 1> name{}; // NUL-terminated, for C shims
+
+  constexpr std::string_view name_view() const noexcept { return {name.data(), name_size}; }
+  constexpr std::uint32_t use_count() const noexcept { return refs + dependents; }
+};
+
+template <class Loader, lock_policy Lock = no_lock, registry_capacity Capacity = fixed_capacity<8>,
+          std::size_t MaxName = 31>
+  requires extension_loader<Loader> && (MaxName > 0 && MaxName < 0xffffu)
+class registry {
+public:
+  using loader_type = Loader;
+  using lock_type = Lock;
+  using capacity_type = Capacity;
+  using slot_type = registry_slot<MaxName>;
+  using storage_type = typename Capacity::template storage<slot_type>;
+  using dependency_set = typename storage_type::dependency_set;
+  using report_type = typename Loader::report_type;
+  static constexpr std::size_t max_name = MaxName;
+  static_assert(registry_storage<storage_type, slot_type>);
+
+  explicit registry(Loader& ld) noexcept : loader_(&ld) {}
+  registry(registry const&) = delete;
+  registry& operator=(registry const&) = delete;
+  // Frees whatever is still loaded, dependents first.
+  ~registry() { unload_all(); }
+
+  // llext_load: load `objects` (linked together into one extension) under `name`. If the name is
+  // already loaded, its use count goes up and the loaded extension is returned; the objects are
+  // not looked at. Errors: errc::limit_exceeded for an empty name, a name longer than MaxName
+  // (value = its length, range = [1, MaxName]) or a full registry (value = capacity); otherwise
+  // the loader's diagnostic.
+  result<extension*> load(std::string_view name, std::span<std::span<std::byte const> const> objects,
+                          load_options const& opt = {}, report_type* report = nullptr) noexcept {
+    if (name.empty() || name.size() > MaxName)
+      return diagnostic{errc::limit_exceeded}
+          .with_name(name)
+          .with_value(static_cast<std::int64_t>(name.size()))
+          .with_range(1, static_cast<std::int64_t>(MaxName));
+    lock_scope<Lock> guard{lock_};
+    if (std::uint32_t const i = slot_of(name); i != none) {
+      slot_type& s = slots_.slot(i);
+      if (s.use_count() == std::numeric_limits<std::uint32_t>::max())
+        return diagnostic{errc::limit_exceeded}.with_name(name).with_value(s.use_count());
+      ++s.refs;
+      return s.ext;
+    }
+    result<std::uint32_t> const free = slots_.free_slot();
+    if (!free) {
+      diagnostic d = free.error();
+      return d.with_name(name);
+    }
+
+    link_context ctx{this, dependency_set{}, opt.fallback};
+    load_options o = opt;
+    o.fallback = resolver{&resolve_in_extensions, &ctx};
+    result<extension*> const r = loader_->load(objects, o, report);
+    if (!r) return r.error();
+
+    // Commit: nothing above changed the registry.
+    std::uint32_t const i = *free;
+    slot_type& s = slots_.slot(i);
+    s.ext = *r;
+    s.refs = 1;
+    s.dependents = 0;
+    s.name_size = static_cast<std::uint32_t>(name.size());
+    for (std::size_t k = 0; k < name.size(); ++k) s.name[k] = name[k];
+    s.name[name.size()] = '\0';
+    ctx.providers.for_each([this](std::uint32_t p) { ++slots_.slot(p).dependents; });
+    slots_.dependencies(i) = std::move(ctx.providers);
+    slots_.occupy(i);
+    return *r;
+  }
+  result<extension*> load(std::string_view name, std::span<std::byte const> object, load_options const& opt = {},
+                          report_type* report = nullptr) noexcept {
+    std::span<std::byte const> const one[1] = {object};
+    return load(name, std::span<std::span<std::byte const> const>(one), opt, report);
+  }
+
+  // llext_unload: drop one use of `name`. Returns the remaining use count; at 0 the extension
+  // was torn down (if it had been brought up), freed, and its providers released. Errors:
+  // errc::not_found; errc::busy (value = number of dependents) when this would drop the last
+  // user reference while other extensions link against it, in which case nothing changes.
+  result<std::uint32_t> unload(std::string_view name) noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(name);
+    if (i == none) return diagnostic{errc::not_found}.with_name(name);
+    return unload_slot(i);
+  }
+  result<std::uint32_t> unload(extension const* ext) noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(ext);
+    if (i == none) return errc::not_found;
+    return unload_slot(i);
+  }
+
+  // Frees every extension whatever its use count, in reverse load order (dependents first).
+  void unload_all() noexcept {
+    lock_scope<Lock> guard{lock_};
+    while (slots_.size() != 0) release(slots_.order().back());
+  }
+
+  // llext_by_name: the extension loaded under `name`, or nullptr.
+  extension* find(std::string_view name) const noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(name);
+    return i == none ? nullptr : slots_.slot(i).ext;
+  }
+
+  // llext_iterate: calls f(name, ext) (or f(ext)) for each extension in load order; stops at the
+  // first non-zero result and returns it; 0 if every call returned 0.
+  template <class F>
+    requires std::is_invocable_r_v<int, F&, std::string_view, extension&> ||
+             std::is_invocable_r_v<int, F&, extension&>
+  int iterate(F&& f) const {
+    lock_scope<Lock> guard{lock_};
+    for (std::uint32_t const i : slots_.order()) {
+      slot_type const& s = slots_.slot(i);
+      int r = 0;
+      if constexpr (std::is_invocable_r_v<int, F&, std::string_view, extension&>) r = f(s.name_view(), *s.ext);
+      else r = f(*s.ext);
+      if (r != 0) return r;
+    }
+    return 0;
+  }
+
+  // The extensions `name` links against, in slot order: f(provider name, provider) as iterate().
+  // errc-free: returns 0 when `name` is not loaded.
+  template <class F>
+    requires std::is_invocable_r_v<int, F&, std::string_view, extension&>
+  int for_each_dependency(std::string_view name, F&& f) const {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(name);
+    if (i == none) return 0;
+    int r = 0;
+    slots_.dependencies(i).for_each([&](std::uint32_t p) {
+      if (r == 0) r = f(slots_.slot(p).name_view(), *slots_.slot(p).ext);
+    });
+    return r;
+  }
+
+  // Loads not yet unloaded plus dependents; 0 if `name` is not loaded.
+  std::uint32_t use_count(std::string_view name) const noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(name);
+    return i == none ? 0 : slots_.slot(i).use_count();
+  }
+  // How many loaded extensions link against `name`.
+  std::uint32_t dependents(std::string_view name) const noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const i = slot_of(name);
+    return i == none ? 0 : slots_.slot(i).dependents;
+  }
+  // Does `dependent` link against `provider` (directly)?
+  bool depends_on(std::string_view dependent, std::string_view provider) const noexcept {
+    lock_scope<Lock> guard{lock_};
+    std::uint32_t const d = slot_of(dependent), p = slot_of(provider);
+    return d != none && p != none && slots_.dependencies(d).contains(p);
+  }
+
+  // A symbol exported by any loaded extension (the first in load order), as the linker sees it.
+  found_symbol find_symbol(std::string_view symbol) const noexcept {
+    lock_scope<Lock> guard{lock_};
+    for (std::uint32_t const i : slots_.order())
+      if (found_symbol const f = slots_.slot(i).ext->find(symbol)) return f;
+    return {};
+  }
+
+  std::size_t size() const noexcept {
+    lock_scope<Lock> guard{lock_};
+    return slots_.size();
+  }
+  bool empty() const noexcept { return size() == 0; }
+  std::size_t capacity() const noexcept {
+    lock_scope<Lock> guard{lock_};
+    return slots_.capacity();
+  }
+  Loader& loader() const noexcept { return *loader_; }
+
+private:
+  static constexpr std::uint32_t none = 0xffffffffu;
+
+  // The side state of one load: providers found so far, and the caller's own fallback.
+  struct link_context {
+    registry* self;
+    dependency_set providers;
+    resolver next;
+  };
+
+  // load_options::fallback during a load: the loaded extensions' exports in load order, then the
+  // caller's resolver. Runs inside loader::load, under the lock.
+  static found_symbol resolve_in_extensions(void* context, byte_string name) {
+    auto& ctx = *static_cast<link_context*>(context);
+    for (std::uint32_t const i : ctx.self->slots_.order()) {
+      if (found_symbol const f = ctx.self->slots_.slot(i).ext->find(name)) {
+        ctx.providers.insert(i);
+        return f;
+      }
+    }
+    return ctx.next(name);
+  }
+
+  std::uint32_t slot_of(std::string_view name) const noexcept {
+    for (std::uint32_t const i : slots_.order())
+      if (slots_.slot(i).name_view() == name) return i;
+    return none;
+  }
+  std::uint32_t slot_of(extension const* ext) const noexcept {
+    for (std::uint32_t const i : slots_.order())
+      if (slots_.slot(i).ext == ext) return i;
+    return none;
+  }
+
+  result<std::uint32_t> unload_slot(std::uint32_t i) noexcept {
+    slot_type& s = slots_.slot(i);
+    if (s.refs == 1 && s.dependents != 0)
+      return diagnostic{errc::busy}.with_name(s.name_view()).with_value(s.dependents);
+    --s.refs;
+    if (s.refs != 0) return s.use_count();
+    release(i);
+    return std::uint32_t{0};
+  }
+
+  // Free slot i: release its providers, vacate the slot, then tear down and unload.
+  void release(std::uint32_t i) noexcept {
+    extension* const ext = slots_.slot(i).ext;
+    slots_.dependencies(i).for_each([this](std::uint32_t p) { --slots_.slot(p).dependents; });
+    slots_.vacate(i);
+    ext->tear_down();
+    loader_->unload(ext);
+  }
+
+  Loader* loader_;
+  mutable Lock lock_{};
+  storage_type slots_{};
+};
+
+} // namespace extload::inline v0
+// ---- end extload/registry/registry.hpp ----
 
 // ---- begin extload/describe.hpp ----
 // describe.hpp: one-line, lld-style text for a diagnostic, written into a caller's buffer

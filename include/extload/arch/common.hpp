@@ -33,7 +33,7 @@ enum class expr : std::uint8_t {
   gotpc,        // GOT + A - P
   size,         // Z + A
   page_pc,      // Page(S + A) - Page(P)        (AArch64 ADRP; Page(x) = x & ~0xfff)
-  got_page_pc,  // Page(G) - Page(P)
+  got_page_pc,  // Page(G + A) - Page(P)
   custom,       // the howto computes the value itself: `static constexpr std::uint64_t compute(values const&)`
   tls,          // thread-local storage: rejected with errc::unsupported_relocation
 };
@@ -134,6 +134,33 @@ constexpr std::int64_t sign_extend(std::uint64_t v, unsigned n) noexcept {
   return static_cast<std::int64_t>((v ^ m) - m);
 }
 
+// The value of `kind` for the inputs (the switch behind evaluate<H>, for howtos whose kind
+// depends on the instruction at the place; see place_kind below).
+constexpr std::uint64_t evaluate_kind(expr kind, values const& v) noexcept {
+  auto const A = static_cast<std::uint64_t>(v.A);
+  switch (kind) {
+  case expr::abs: return v.S + A;
+  case expr::pc: return v.S + A - v.P;
+  case expr::branch: return (v.L != 0 ? v.L : v.S) + A - v.P;
+  case expr::got_pc: return v.G + A - v.P;
+  case expr::got_off: return v.G + A - v.GOT;
+  case expr::got_abs: return v.G + A;
+  case expr::gotoff: return v.S + A - v.GOT;
+  case expr::gotpc: return v.GOT + A - v.P;
+  case expr::size: return v.Z + A;
+  case expr::page_pc: return page(v.S + A) - page(v.P);
+  case expr::got_page_pc: return page(v.G + A) - page(v.P);
+  default: return 0;
+  }
+}
+
+// A howto whose formula depends on the instruction it patches declares
+//   static constexpr expr place_kind(std::byte const* section, std::uint64_t offset)
+// (i386 GOT32X: `call *foo@GOT` without a base register needs G + A, with one G + A - GOT;
+// the ModRM byte before the place tells, and the section start bounds that read).
+template <class H>
+inline constexpr bool has_place_kind = requires(std::byte const* p, std::uint64_t o) { H::place_kind(p, o); };
+
 // Compute the value of a howto from its inputs ("what value").
 template <class H>
 constexpr std::uint64_t evaluate(values const& v) noexcept {
@@ -150,7 +177,7 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
   case expr::gotpc: return v.GOT + A - v.P;
   case expr::size: return v.Z + A;
   case expr::page_pc: return page(v.S + A) - page(v.P);
-  case expr::got_page_pc: return page(v.G) - page(v.P);
+  case expr::got_page_pc: return page(v.G + A) - page(v.P);
   case expr::custom:
     if constexpr (requires { H::compute(v); }) return H::compute(v);
     else static_assert(H::kind != expr::custom, "a howto of kind expr::custom must define compute(values)");

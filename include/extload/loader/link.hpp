@@ -75,6 +75,7 @@ inline constexpr std::uint8_t flag_data_ref = 4;  // target of a range-limited n
 inline constexpr std::uint8_t flag_function = 8;  // known to be a function
 inline constexpr std::uint8_t flag_defined = 16;  // defined by this symbol table entry (section, ABS, COMMON)
 inline constexpr std::uint8_t flag_alias = 32;    // stands for another slot's definition (resolved)
+inline constexpr std::uint8_t flag_page_ref = 0x40;    // reached by a page-relative pair (ADRP): no veneer can stand in
 inline constexpr std::uint8_t flag_unsupported = 0x80; // a TLS or GNU_IFUNC definition
 
 struct sym_slot {
@@ -676,7 +677,7 @@ private:
           if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           continue;
         }
-        if (kind != arch::expr::abs && kind != arch::expr::pc) continue;
+        if (kind != arch::expr::abs && kind != arch::expr::pc && kind != arch::expr::page_pc) continue;
         if (rng.unchecked) continue;
         std::int64_t const lo = rng.min, hi = rng.either ? rng.max : rng.max;
         if (kind == arch::expr::abs && !external) {
@@ -698,6 +699,14 @@ private:
         std::uint64_t const T = s.addr + static_cast<std::uint64_t>(r.addend);
         if (kind == arch::expr::pc) {
           detail::pc_window(T, lo, hi, s.win_lo, s.win_hi);
+        } else if (kind == arch::expr::page_pc) {
+          s.flags |= detail::flag_page_ref; // its low half (ADD/LDST LO12) uses the symbol itself
+          // Page(T) - Page(P) in [lo, hi] holds for every P in [Page(T) - hi, Page(T) - lo + 0xfff]:
+          // the window of the page-aligned target, one page wider at the top.
+          std::uint64_t wl = s.win_lo, wh = s.win_hi;
+          detail::pc_window(arch::page(T), lo, hi, wl, wh);
+          s.win_lo = wl;
+          s.win_hi = wh > ~std::uint64_t{0} - 0xfff ? ~std::uint64_t{0} : (wh == s.win_hi ? wh : wh + 0xfff);
         } else if (!rng.contains(T)) {
           // An absolute reference to a firmware address that does not fit the field.
           s.win_lo = 1; s.win_hi = 0; // unreachable unless a veneer stands in (functions)
@@ -719,7 +728,7 @@ private:
       sym_slot& s = syms_[si];
       if ((s.flags & detail::flag_data_ref) == 0) continue;
       bool const function_like = (s.flags & (detail::flag_function | detail::flag_branch)) != 0;
-      if (function_like && Arch::veneer_size > 0) {
+      if (function_like && Arch::veneer_size > 0 && (s.flags & detail::flag_page_ref) == 0) {
         if (s.veneer == none) s.veneer = veneer_count_++;
         continue;
       }
@@ -883,6 +892,33 @@ private:
     return a;
   }
 
+  // The value of one relocation, with the loader's substitutions: a veneer stands in for a
+  // target out of reach (calls, and PC-relative or absolute references to functions), and a
+  // PC-relative reference to an undefined weak symbol (address 0) that cannot reach 0 resolves to
+  // the place itself, as lld does on ARM/AArch64 (code only follows it after testing the
+  // symbol's address through an absolute or GOT reference). High halves of split pairs go through
+  // here too, so a low half always completes the address its high half started.
+  template <class H>
+  std::uint64_t value_of(arch::values& in, sym_slot const& s, sec_slot const& t, std::uint64_t offset, bool& via_veneer) const noexcept {
+    std::uint64_t value;
+    if constexpr (arch::has_place_kind<H>) value = arch::evaluate_kind(H::place_kind(t.mem, offset), in);
+    else value = arch::evaluate<H>(in);
+    if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
+      if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+        in.S = veneer_address(s);
+        value = arch::evaluate<H>(in);
+        via_veneer = true;
+      }
+    }
+    if constexpr (H::kind == arch::expr::pc) {
+      if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
+        in.S = in.P - static_cast<std::uint64_t>(in.A);
+        value = arch::evaluate<H>(in);
+      }
+    }
+    return value;
+  }
+
   // Split pairs: the high halves of section `rs`, by offset, so each low half finds its partner
   // through its label with a binary search (no quadratic rescans of the section).
   struct hi_entry {
@@ -904,7 +940,8 @@ private:
         if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
         if constexpr (!Arch::uses_rela)
           if constexpr (requires { H::template read_addend<O>(t.mem + r.offset); }) in.A = H::template read_addend<O>(t.mem + r.offset);
-        value = arch::evaluate<H>(in);
+        bool via_veneer = false;
+        value = value_of<H>(in, s, t, r.offset, via_veneer); // the same substitutions as its low half sees
         return errc::ok;
       });
       if (c != errc::ok) return c;
@@ -952,23 +989,7 @@ private:
             }
             in.pair = e->value;
           }
-          value = arch::evaluate<H>(in);
-          if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-            if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
-              in.S = veneer_address(s);
-              value = arch::evaluate<H>(in);
-              via_veneer = true;
-            }
-          }
-          if constexpr (H::kind == arch::expr::pc) {
-            // A PC-relative reference to an undefined weak symbol (address 0) that cannot reach
-            // 0 resolves to the place itself, as lld does on ARM/AArch64: the code only reaches
-            // it after testing the symbol's address, which is an absolute or GOT reference.
-            if (arch::check_value<H>(value) == errc::relocation_overflow && s.state == sym_state::weak_zero) {
-              in.S = in.P - static_cast<std::uint64_t>(in.A);
-              value = arch::evaluate<H>(in);
-            }
-          }
+          value = value_of<H>(in, s, t, r.offset, via_veneer);
           rng = H::check;
           return arch::check_and_write<H, O>(place, value, t.size - r.offset);
         });
