@@ -12,9 +12,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(
   meson ninja-build cmake pkg-config
-  g++ clang-16 lld-16 libclang-rt-16-dev
+  g++ clang-16 lld-16 libclang-rt-16-dev llvm-16
   doctest-dev libboost-dev libbenchmark-dev
-  valgrind python3
+  valgrind python3 zlib1g-dev
+  # cross toolchains: objects for every architecture, GNU ld oracles, qemu-user for cross suites
+  g++-arm-linux-gnueabihf g++-aarch64-linux-gnu g++-riscv64-linux-gnu g++-i686-linux-gnu qemu-user
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gcc-xtensa-lx106 binutils-xtensa-lx106
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

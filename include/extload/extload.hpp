@@ -47,4 +47,7 @@
 #include "extload/registry/lock.hpp"
 #include "extload/registry/capacity.hpp"
 #include "extload/registry/registry.hpp"
+#include "extload/archive/ar.hpp"
+#include "extload/binfmt/image.hpp"
+#include "extload/binfmt/binfmt.hpp"
 #include "extload/describe.hpp"

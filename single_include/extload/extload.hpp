@@ -7639,6 +7639,1318 @@ private:
 } // namespace extload::inline v0
 // ---- end extload/registry/registry.hpp ----
 
+// ---- begin extload/archive/ar.hpp ----
+// archive/ar.hpp: static archives (`ar`, the .a files of -dev packages), read byte-wise and
+// validated once, and the archive closure: which members a link needs, found as a linker finds
+// them. No heap: the caller provides the arrays (a firmware sizes them statically; a host sizes
+// them from count_index_entries()/member_count()).
+//
+// Format (there is no formal standard; the reference is the System V ABI's "Archive File"
+// section, GNU binutils bfd/archive.c and the BSD ar(5) page):
+//   "!<arch>\n", then members, each a 60-byte ASCII header
+//     ar_name[16] ar_date[12] ar_uid[6] ar_gid[6] ar_mode[8] ar_size[10] ar_fmag[2] = "`\n"
+//   followed by ar_size bytes of data and one '\n' pad byte when ar_size is odd.
+// GNU (System V) variant: names end with '/'; "/" is the symbol index (big-endian u32 count,
+//   count u32 member-header offsets, count NUL-terminated names); "/SYM64/" the same with u64;
+//   "//" holds long names, each ended by "/\n", referred to as "/<decimal offset>".
+// BSD variant: "#1/<len>" means the name is the first <len> bytes of the data (included in
+//   ar_size); "__.SYMDEF" / "__.SYMDEF SORTED" is the symbol index (ranlib structs in the
+//   target's byte order: u32 bytes-of-array, {u32 name offset, u32 member-header offset}...,
+//   u32 bytes-of-strings, strings); "__.SYMDEF_64" (Darwin) the same with u64 fields.
+// Without an index (`ar rcS`), build_index() scans the members' ELF symbol tables instead.
+// Thin archives ("!<thin>\n", members stored outside) are refused.
+//
+// Errors are `diagnostic`s: `code` says what, `name` the member, `value` the archive offset of
+// the member header (or the offending number), and `type_name` the archive field (ar_size,
+// ar_fmag, ...: see field_name()), since extload::field names ELF fields only.
+
+namespace extload::inline v0::archive {
+
+inline constexpr std::size_t magic_size = 8;
+inline constexpr std::size_t header_size = 60;
+
+// Which dialect the archive's special members and names identify (plain archives of short
+// names with no index read the same in both: `unknown`).
+enum class flavor : std::uint8_t { unknown, gnu, bsd };
+enum class index_format : std::uint8_t { none, gnu32, gnu64, bsd32, bsd64 };
+
+// The archive fields an error can name (carried in diagnostic::type_name).
+enum class ar_field : std::uint8_t {
+  none, magic, ar_name, ar_date, ar_uid, ar_gid, ar_mode, ar_size, ar_fmag, symbol_index, long_names, member,
+};
+constexpr char const* field_name(ar_field f) noexcept {
+  constexpr char const* names[] = {"", "archive magic", "ar_name", "ar_date", "ar_uid", "ar_gid",
+                                   "ar_mode", "ar_size", "ar_fmag", "symbol index", "long name table", "member"};
+  return names[static_cast<std::size_t>(f)];
+}
+
+// One regular member (the symbol index and the long-name table are not members).
+struct member {
+  std::uint64_t header_offset = 0; // where its 60-byte header starts in the archive
+  std::uint64_t data_offset = 0;   // where its file bytes start (after a BSD #1/N name)
+  std::uint64_t size = 0;          // bytes of its file (a BSD #1/N name excluded)
+  byte_string name{};              // without the GNU '/' terminator or BSD NUL padding
+};
+
+// One symbol index entry: a global definition and the member (by header offset) defining it.
+struct symbol_entry {
+  byte_string name{};
+  std::uint64_t header_offset = 0;
+  std::uint32_t hash = 0; // fnv1a(name)
+};
+
+namespace detail {
+
+constexpr diagnostic ar_error(errc c, ar_field f, std::int64_t value = 0) noexcept {
+  diagnostic d{c, field::none, value};
+  d.type_name = field_name(f);
+  return d;
+}
+
+constexpr bool is_digit(std::byte b) noexcept { return b >= std::byte{'0'} && b <= std::byte{'9'}; }
+constexpr bool is_space(std::byte b) noexcept { return b == std::byte{' '}; }
+
+// A decimal (or octal) ASCII field: digits, then spaces only. `empty_ok`: all spaces is 0
+// (date/uid/gid of some writers); the size must have at least one digit.
+constexpr bool read_number(std::span<std::byte const> f, unsigned base, bool empty_ok, std::uint64_t& out) noexcept {
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  for (; i < f.size() && is_digit(f[i]); ++i) {
+    auto const d = std::to_integer<unsigned>(f[i]) - '0';
+    if (d >= base) return false;
+    v = v * base + d; // at most 12 digits: no overflow
+  }
+  if (i == 0 && !empty_ok) return false;
+  for (; i < f.size(); ++i)
+    if (!is_space(f[i])) return false;
+  out = v;
+  return true;
+}
+
+// Is `f` exactly `s` followed by spaces?
+constexpr bool is_padded(std::span<std::byte const> f, std::string_view s) noexcept {
+  if (s.size() > f.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (f[i] != static_cast<std::byte>(s[i])) return false;
+  for (std::size_t i = s.size(); i < f.size(); ++i)
+    if (!is_space(f[i])) return false;
+  return true;
+}
+
+enum class kind : std::uint8_t { regular, gnu_index32, gnu_index64, long_names, bsd_index32, bsd_index64 };
+
+// A decoded header: the member plus what kind of member it is.
+struct raw_member {
+  member m{};
+  kind k = kind::regular;
+  std::uint64_t next = 0; // offset of the following header (data + pad)
+};
+
+} // namespace detail
+
+class view {
+public:
+  constexpr view() = default;
+
+  // Validate the magic, every member header and size, the long-name references and the whole
+  // symbol index (counts, string offsets, termination, member offsets inside the archive).
+  static constexpr result<view> parse(std::span<std::byte const> image) noexcept {
+    view v;
+    v.image_ = image;
+    if (image.size() < magic_size) return detail::ar_error(errc::truncated, ar_field::magic, static_cast<std::int64_t>(image.size()));
+    if (is_thin(image)) return detail::ar_error(errc::bad_magic, ar_field::magic).with_name("thin archive (!<thin>) not supported");
+    if (!is_archive(image)) return detail::ar_error(errc::bad_magic, ar_field::magic);
+    std::uint64_t off = magic_size;
+    bool seen_regular = false;
+    while (off < image.size()) {
+      auto r = v.decode(off);
+      if (!r) return r.error();
+      decoded const& rm = *r;
+      switch (rm.k) {
+      case detail::kind::regular:
+        if (v.first_ == 0) v.first_ = off;
+        ++v.members_;
+        seen_regular = true;
+        break;
+      case detail::kind::long_names:
+        if (!v.long_names_.empty() || seen_regular)
+          return detail::ar_error(errc::bad_header, ar_field::long_names, static_cast<std::int64_t>(off)).with_name("//");
+        v.long_names_ = image.subspan(static_cast<std::size_t>(rm.m.data_offset), static_cast<std::size_t>(rm.m.size));
+        v.flavor_ = flavor::gnu;
+        break;
+      default: // a symbol index: only one, before every member (ar and ranlib put it first)
+        if (v.index_ != index_format::none || seen_regular)
+          return detail::ar_error(errc::bad_header, ar_field::symbol_index, static_cast<std::int64_t>(off)).with_name(rm.m.name);
+        v.index_ = rm.k == detail::kind::gnu_index32 ? index_format::gnu32
+                 : rm.k == detail::kind::gnu_index64 ? index_format::gnu64
+                 : rm.k == detail::kind::bsd_index32 ? index_format::bsd32
+                                                     : index_format::bsd64;
+        v.index_data_ = image.subspan(static_cast<std::size_t>(rm.m.data_offset), static_cast<std::size_t>(rm.m.size));
+        v.flavor_ = (rm.k == detail::kind::gnu_index32 || rm.k == detail::kind::gnu_index64) ? flavor::gnu : flavor::bsd;
+        break;
+      }
+      if (rm.bsd_name) v.flavor_ = flavor::bsd;
+      off = rm.next;
+    }
+    if (auto d = v.validate_index()) return d;
+    return v;
+  }
+
+  static constexpr bool is_archive(std::span<std::byte const> image) noexcept { return starts(image, "!<arch>\n"); }
+  static constexpr bool is_thin(std::span<std::byte const> image) noexcept { return starts(image, "!<thin>\n"); }
+
+  constexpr std::span<std::byte const> image() const noexcept { return image_; }
+  constexpr archive::flavor archive_flavor() const noexcept { return flavor_; }
+  constexpr index_format index() const noexcept { return index_; }
+  constexpr bool has_index() const noexcept { return index_ != index_format::none; }
+  constexpr std::uint64_t index_count() const noexcept { return index_count_; }
+  constexpr std::uint32_t member_count() const noexcept { return members_; }
+
+  // The member whose header starts at `header_offset` (a symbol index entry's offset).
+  constexpr result<member> member_at(std::uint64_t header_offset) const noexcept {
+    if (header_offset < magic_size || header_offset >= image_.size())
+      return detail::ar_error(errc::bad_header, ar_field::symbol_index, static_cast<std::int64_t>(header_offset))
+          .with_range(magic_size, static_cast<std::int64_t>(image_.size()) - 1);
+    auto r = decode(header_offset);
+    if (!r) return r.error();
+    if (r->k != detail::kind::regular)
+      return detail::ar_error(errc::bad_header, ar_field::symbol_index, static_cast<std::int64_t>(header_offset)).with_name(r->m.name);
+    return r->m;
+  }
+
+  constexpr std::span<std::byte const> data(member const& m) const noexcept {
+    return image_.subspan(static_cast<std::size_t>(m.data_offset), static_cast<std::size_t>(m.size));
+  }
+
+  // f(member const&) -> bool (false stops). Every header was validated by parse().
+  template <class F>
+  constexpr void for_each_member(F&& f) const {
+    std::uint64_t off = magic_size;
+    while (off < image_.size()) {
+      auto const r = *decode(off);
+      if (r.k == detail::kind::regular && !f(r.m)) return;
+      off = r.next;
+    }
+  }
+
+  // f(byte_string name, std::uint64_t header_offset) -> bool (false stops), in index order.
+  template <class F>
+  constexpr void for_each_index_symbol(F&& f) const {
+    switch (index_) {
+    case index_format::none: return;
+    case index_format::gnu32:
+    case index_format::gnu64: {
+      std::uint64_t const w = index_ == index_format::gnu32 ? 4 : 8;
+      std::uint64_t str = w + index_count_ * w;
+      for (std::uint64_t i = 0; i < index_count_; ++i) {
+        std::uint64_t const at = w + i * w;
+        std::uint64_t const off = w == 4 ? load_at<std::uint32_t, std::endian::big>(index_data_.data() + at)
+                                         : load_at<std::uint64_t, std::endian::big>(index_data_.data() + at);
+        byte_string const name = string_at(str);
+        str += name.size + 1;
+        if (!f(name, off)) return;
+      }
+      return;
+    }
+    case index_format::bsd32:
+    case index_format::bsd64: {
+      std::uint64_t const w = index_ == index_format::bsd32 ? 4 : 8;
+      std::uint64_t const strings = w + index_count_ * 2 * w + w;
+      for (std::uint64_t i = 0; i < index_count_; ++i) {
+        std::uint64_t const at = w + i * 2 * w;
+        if (!f(string_at(strings + word(at, w)), word(at + w, w))) return;
+      }
+      return;
+    }
+    }
+  }
+
+private:
+  static constexpr bool starts(std::span<std::byte const> image, std::string_view m) noexcept {
+    if (image.size() < m.size()) return false;
+    for (std::size_t i = 0; i < m.size(); ++i)
+      if (image[i] != static_cast<std::byte>(m[i])) return false;
+    return true;
+  }
+
+  struct decoded : detail::raw_member {
+    bool bsd_name = false;
+  };
+
+  // Decode and validate the header at `off` (name, numeric fields, magic, data bounds).
+  constexpr result<decoded> decode(std::uint64_t off) const noexcept {
+    auto const at = static_cast<std::int64_t>(off);
+    if (!in_bounds(image_.size(), off, header_size)) return detail::ar_error(errc::truncated, ar_field::member, at);
+    auto const h = image_.subspan(static_cast<std::size_t>(off), header_size);
+    auto const name16 = h.subspan(0, 16);
+    if (h[58] != std::byte{'`'} || h[59] != std::byte{'\n'}) return detail::ar_error(errc::bad_header, ar_field::ar_fmag, at);
+    std::uint64_t size = 0, ignored = 0;
+    if (!detail::read_number(h.subspan(48, 10), 10, false, size)) return detail::ar_error(errc::bad_header, ar_field::ar_size, at);
+    if (!detail::read_number(h.subspan(16, 12), 10, true, ignored)) return detail::ar_error(errc::bad_header, ar_field::ar_date, at);
+    if (!detail::read_number(h.subspan(28, 6), 10, true, ignored)) return detail::ar_error(errc::bad_header, ar_field::ar_uid, at);
+    if (!detail::read_number(h.subspan(34, 6), 10, true, ignored)) return detail::ar_error(errc::bad_header, ar_field::ar_gid, at);
+    if (!detail::read_number(h.subspan(40, 8), 8, true, ignored)) return detail::ar_error(errc::bad_header, ar_field::ar_mode, at);
+    std::uint64_t const data = off + header_size;
+    if (!in_bounds(image_.size(), data, size))
+      return detail::ar_error(errc::truncated, ar_field::ar_size, static_cast<std::int64_t>(size))
+          .with_range(0, static_cast<std::int64_t>(image_.size() - data));
+
+    decoded r{};
+    r.m.header_offset = off;
+    r.m.data_offset = data;
+    r.m.size = size;
+    // The pad byte after an odd-sized member may be missing at the very end of the file.
+    r.next = data + size + (size & 1);
+    if (r.next > image_.size()) r.next = image_.size();
+
+    auto bytes_of = [&](std::uint64_t o, std::size_t n) { return byte_string{image_.data() + o, n}; };
+    if (name16[0] == std::byte{'/'}) {
+      if (detail::is_padded(name16, "/")) { r.k = detail::kind::gnu_index32; r.m.name = bytes_of(off, 1); return r; }
+      if (detail::is_padded(name16, "/SYM64/")) { r.k = detail::kind::gnu_index64; r.m.name = bytes_of(off, 7); return r; }
+      if (detail::is_padded(name16, "//")) { r.k = detail::kind::long_names; r.m.name = bytes_of(off, 2); return r; }
+      std::uint64_t ref = 0;
+      if (!detail::read_number(name16.subspan(1), 10, false, ref)) return detail::ar_error(errc::bad_header, ar_field::ar_name, at);
+      auto n = long_name(ref);
+      if (!n) return n.error();
+      r.m.name = *n;
+      return r;
+    }
+    if (name16[0] == std::byte{'#'} && name16[1] == std::byte{'1'} && name16[2] == std::byte{'/'}) {
+      std::uint64_t len = 0;
+      if (!detail::read_number(name16.subspan(3), 10, false, len) || len > size)
+        return detail::ar_error(errc::bad_header, ar_field::ar_name, at).with_range(0, static_cast<std::int64_t>(size));
+      std::size_t n = static_cast<std::size_t>(len);
+      while (n > 0 && image_[static_cast<std::size_t>(data) + n - 1] == std::byte{0}) --n; // NUL padding
+      if (n == 0) return detail::ar_error(errc::bad_header, ar_field::ar_name, at);
+      r.m.name = bytes_of(data, n);
+      r.m.data_offset = data + len;
+      r.m.size = size - len;
+      r.bsd_name = true;
+    } else {
+      std::size_t n = 16;
+      while (n > 0 && detail::is_space(name16[n - 1])) --n;
+      if (n > 0 && name16[n - 1] == std::byte{'/'}) --n; // GNU terminator
+      if (n == 0) return detail::ar_error(errc::bad_header, ar_field::ar_name, at);
+      r.m.name = bytes_of(off, n);
+    }
+    if (r.m.name == "__.SYMDEF" || r.m.name == "__.SYMDEF SORTED") r.k = detail::kind::bsd_index32;
+    else if (r.m.name == "__.SYMDEF_64" || r.m.name == "__.SYMDEF_64 SORTED") r.k = detail::kind::bsd_index64;
+    return r;
+  }
+
+  // A GNU long name: at `ref` in the "//" member, ended by "/\n" (or "\n", System V).
+  constexpr result<byte_string> long_name(std::uint64_t ref) const noexcept {
+    if (long_names_.empty()) return detail::ar_error(errc::bad_header, ar_field::long_names).with_name("no // member before /N");
+    if (ref >= long_names_.size())
+      return detail::ar_error(errc::bad_string, ar_field::long_names, static_cast<std::int64_t>(ref))
+          .with_range(0, static_cast<std::int64_t>(long_names_.size()) - 1);
+    std::size_t i = static_cast<std::size_t>(ref);
+    while (i < long_names_.size() && long_names_[i] != std::byte{'\n'}) ++i;
+    if (i == long_names_.size()) return detail::ar_error(errc::bad_string, ar_field::long_names, static_cast<std::int64_t>(ref));
+    std::size_t end = i;
+    if (end > ref && long_names_[end - 1] == std::byte{'/'}) --end;
+    if (end == ref) return detail::ar_error(errc::bad_string, ar_field::long_names, static_cast<std::int64_t>(ref));
+    return byte_string{long_names_.data() + ref, end - static_cast<std::size_t>(ref)};
+  }
+
+  constexpr std::uint64_t word(std::uint64_t at, std::uint64_t w) const noexcept {
+    if (bsd_order_ == std::endian::little)
+      return w == 4 ? load_at<std::uint32_t, std::endian::little>(index_data_.data() + at)
+                    : load_at<std::uint64_t, std::endian::little>(index_data_.data() + at);
+    return w == 4 ? load_at<std::uint32_t, std::endian::big>(index_data_.data() + at)
+                  : load_at<std::uint64_t, std::endian::big>(index_data_.data() + at);
+  }
+  // A NUL-terminated string of the index (validated by validate_index).
+  constexpr byte_string string_at(std::uint64_t at) const noexcept {
+    auto const* p = index_data_.data() + at;
+    std::size_t n = 0;
+    while (p[n] != std::byte{0}) ++n;
+    return {p, n};
+  }
+  // Is there a NUL in [at, end)? (the string at `at` is terminated inside the table)
+  constexpr bool terminated(std::uint64_t at, std::uint64_t end) const noexcept {
+    for (std::uint64_t i = at; i < end; ++i)
+      if (index_data_[static_cast<std::size_t>(i)] == std::byte{0}) return true;
+    return false;
+  }
+
+  constexpr diagnostic index_error(errc c, std::int64_t value) const noexcept {
+    return detail::ar_error(c, ar_field::symbol_index, value);
+  }
+
+  constexpr diagnostic validate_index() noexcept {
+    std::uint64_t const n = index_data_.size();
+    switch (index_) {
+    case index_format::none: return {};
+    case index_format::gnu32:
+    case index_format::gnu64: {
+      std::uint64_t const w = index_ == index_format::gnu32 ? 4 : 8;
+      if (n < w) return index_error(errc::truncated, static_cast<std::int64_t>(n));
+      std::uint64_t const count = w == 4 ? load_at<std::uint32_t, std::endian::big>(index_data_.data())
+                                         : load_at<std::uint64_t, std::endian::big>(index_data_.data());
+      if (count > (n - w) / w) return index_error(errc::truncated, static_cast<std::int64_t>(count)).with_range(0, static_cast<std::int64_t>((n - w) / w));
+      index_count_ = count;
+      std::uint64_t str = w + count * w;
+      for (std::uint64_t i = 0; i < count; ++i) {
+        std::uint64_t const at = w + i * w;
+        std::uint64_t const off = w == 4 ? load_at<std::uint32_t, std::endian::big>(index_data_.data() + at)
+                                         : load_at<std::uint64_t, std::endian::big>(index_data_.data() + at);
+        if (off < magic_size || off >= image_.size())
+          return index_error(errc::bad_header, static_cast<std::int64_t>(off)).with_range(magic_size, static_cast<std::int64_t>(image_.size()) - 1);
+        if (str >= n || !terminated(str, n)) return index_error(errc::bad_string, static_cast<std::int64_t>(i));
+        str += string_at(str).size + 1;
+      }
+      return {};
+    }
+    case index_format::bsd32:
+    case index_format::bsd64: {
+      // The ranlib structs are in the target's byte order, which the archive does not record:
+      // take the order under which the sizes are consistent (little-endian first).
+      std::uint64_t const w = index_ == index_format::bsd32 ? 4 : 8;
+      bsd_order_ = std::endian::little;
+      if (!bsd_sizes_fit(w)) {
+        bsd_order_ = std::endian::big;
+        if (!bsd_sizes_fit(w)) return index_error(errc::bad_header, static_cast<std::int64_t>(n));
+      }
+      std::uint64_t const bytes = word(0, w);
+      std::uint64_t const strsize = word(w + bytes, w);
+      std::uint64_t const strings = w + bytes + w;
+      index_count_ = bytes / (2 * w);
+      for (std::uint64_t i = 0; i < index_count_; ++i) {
+        std::uint64_t const at = w + i * 2 * w;
+        std::uint64_t const strx = word(at, w), off = word(at + w, w);
+        if (strx >= strsize || !terminated(strings + strx, strings + strsize))
+          return index_error(errc::bad_string, static_cast<std::int64_t>(strx)).with_range(0, static_cast<std::int64_t>(strsize) - 1);
+        if (off < magic_size || off >= image_.size())
+          return index_error(errc::bad_header, static_cast<std::int64_t>(off)).with_range(magic_size, static_cast<std::int64_t>(image_.size()) - 1);
+      }
+      return {};
+    }
+    }
+    return {};
+  }
+  constexpr bool bsd_sizes_fit(std::uint64_t w) const noexcept {
+    std::uint64_t const n = index_data_.size();
+    if (n < 2 * w) return false;
+    std::uint64_t const bytes = word(0, w);
+    if (bytes % (2 * w) != 0 || bytes > n - 2 * w) return false;
+    std::uint64_t const strsize = word(w + bytes, w);
+    return strsize <= n - 2 * w - bytes;
+  }
+
+  std::span<std::byte const> image_{};
+  std::span<std::byte const> long_names_{};
+  std::span<std::byte const> index_data_{};
+  std::uint64_t first_ = 0;
+  std::uint64_t index_count_ = 0;
+  std::uint32_t members_ = 0;
+  index_format index_ = index_format::none;
+  archive::flavor flavor_ = flavor::unknown;
+  std::endian bsd_order_ = std::endian::little;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Symbol index: the archive's own, or one built from the members' ELF symbol tables.
+
+namespace detail {
+// Global definitions of an object (what ar puts in an index): GLOBAL/WEAK/GNU_UNIQUE symbols
+// that are defined (in a section, ABS or COMMON).
+constexpr bool is_index_definition(symbol const& s) noexcept {
+  auto const b = s.bind();
+  return !s.is_undefined() && (b == elf::STB_GLOBAL || b == elf::STB_WEAK || b == elf::STB_GNU_UNIQUE);
+}
+
+// Does the member start with the ELF magic? (others, e.g. a text file, are not indexed by ar)
+constexpr bool is_elf(std::span<std::byte const> d) noexcept {
+  return d.size() >= 4 && d[0] == std::byte{0x7f} && d[1] == std::byte{'E'} && d[2] == std::byte{'L'} && d[3] == std::byte{'F'};
+}
+
+// A member's ELF parse error, named after the member.
+constexpr diagnostic in_member(diagnostic d, member const& m) noexcept {
+  if (d.name_view().empty()) d.with_name(m.name);
+  if (d.type_name == nullptr) d.type_name = field_name(ar_field::member);
+  return d;
+}
+} // namespace detail
+
+// How many entries build_index() writes: the archive's index count, or else the number of
+// global definitions in its ELF members (members without the ELF magic, e.g. a text file, are
+// skipped as ar itself skips them; an ELF member that does not parse is an error).
+template <elf_format_policy Format>
+constexpr result<std::uint64_t> count_index_entries(view const& ar, std::uint16_t machine = elf::EM_NONE,
+                                                    limits const& lim = {}) noexcept {
+  if (ar.has_index()) return ar.index_count();
+  std::uint64_t n = 0;
+  diagnostic err{};
+  ar.for_each_member([&](member const& m) {
+    if (!detail::is_elf(ar.data(m))) return true;
+    auto v = object_view<Format>::parse(ar.data(m), machine, lim);
+    if (!v) {
+      err = detail::in_member(v.error(), m);
+      return false;
+    }
+    for (std::uint32_t i = v->first_global(); i < v->symbol_count(); ++i) {
+      auto s = v->symbol_at(i);
+      if (!s) { err = detail::in_member(s.error(), m); return false; }
+      if (detail::is_index_definition(*s)) ++n;
+    }
+    return true;
+  });
+  if (err) return err;
+  return n;
+}
+
+// Fill `out` with the index (sorted by name hash; equal names keep archive order, so a lookup
+// finds the first member defining a name, as ld does). Returns the number of entries.
+template <elf_format_policy Format>
+constexpr result<std::size_t> build_index(view const& ar, std::span<symbol_entry> out,
+                                          std::uint16_t machine = elf::EM_NONE, limits const& lim = {}) noexcept {
+  std::size_t n = 0;
+  diagnostic err{};
+  auto add = [&](byte_string name, std::uint64_t off) {
+    if (n == out.size()) {
+      err = detail::ar_error(errc::limit_exceeded, ar_field::symbol_index, static_cast<std::int64_t>(n) + 1)
+                .with_range(0, static_cast<std::int64_t>(out.size()));
+      return false;
+    }
+    out[n++] = {name, off, fnv1a(name)};
+    return true;
+  };
+  if (ar.has_index()) {
+    ar.for_each_index_symbol(add);
+  } else {
+    ar.for_each_member([&](member const& m) {
+      if (!detail::is_elf(ar.data(m))) return true;
+      auto v = object_view<Format>::parse(ar.data(m), machine, lim);
+      if (!v) {
+        err = detail::in_member(v.error(), m);
+        return false;
+      }
+      for (std::uint32_t i = v->first_global(); i < v->symbol_count(); ++i) {
+        auto s = v->symbol_at(i);
+        if (!s) { err = detail::in_member(s.error(), m); return false; }
+        if (!detail::is_index_definition(*s)) continue;
+        if (!add(v->symbol_name_unchecked(*s), m.header_offset)) return false;
+      }
+      return true;
+    });
+  }
+  if (err) return err;
+  std::sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), [](symbol_entry const& a, symbol_entry const& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.header_offset < b.header_offset;
+  });
+  return n;
+}
+
+// The entry for `name` in an index sorted by build_index(), or nullptr.
+template <class Name>
+constexpr symbol_entry const* find_symbol(std::span<symbol_entry const> index, Name const& name) noexcept {
+  std::uint32_t const h = fnv1a(name);
+  auto it = std::lower_bound(index.begin(), index.end(), h, [](symbol_entry const& e, std::uint32_t k) { return e.hash < k; });
+  for (; it != index.end() && it->hash == h; ++it)
+    if (it->name == name) return &*it;
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archive closure.
+
+struct archive_input {
+  view ar{};
+  std::span<symbol_entry const> index{}; // from build_index()
+};
+
+struct chosen_member {
+  std::uint32_t archive = 0; // index into the archive_input span
+  member m{};
+};
+
+namespace detail {
+template <elf_format_policy Format>
+constexpr bool defines(object_view<Format> const& v, auto const& name) noexcept {
+  for (std::uint32_t i = v.first_global(); i < v.symbol_count(); ++i) {
+    auto s = v.symbol_at(i); // checked: this object may not have entered the closure's queue yet
+    if (!s || s->is_undefined() || s->bind() == elf::STB_LOCAL) continue;
+    if (auto n = v.symbol_name(*s); n && *n == name) return true;
+  }
+  return false;
+}
+} // namespace detail
+
+// Which archive members a link of `objects` needs, as a linker decides it: every non-weak
+// undefined global of the objects (and every name in `roots`, e.g. "main" when an archive holds
+// the program) that no object defines pulls the member the index names; the pulled members'
+// own undefined symbols are then treated the same way, until nothing new is needed. Archives
+// act as one group (ld's --start-group): a member may satisfy a reference from a member of an
+// earlier archive. Weak undefined symbols pull nothing (ld semantics). Members are written to
+// `out` in the order they were pulled; returns their count. Symbols resolve between the chosen
+// members and the objects when all are handed to loader::load() together.
+template <elf_format_policy Format>
+constexpr result<std::size_t> select_members(std::span<std::span<std::byte const> const> objects,
+                                             std::span<archive_input const> archives,
+                                             std::span<std::string_view const> roots,
+                                             std::span<chosen_member> out,
+                                             std::uint16_t machine = elf::EM_NONE, limits const& lim = {}) noexcept {
+  using obj = object_view<Format>;
+  std::size_t n = 0;
+
+  auto bytes_of = [&](std::size_t q) -> std::span<std::byte const> {
+    return q < objects.size() ? objects[q] : archives[out[q - objects.size()].archive].ar.data(out[q - objects.size()].m);
+  };
+  // Parses and checks every symbol of object q (the first time it is met) or re-parses it.
+  auto parse = [&](std::size_t q) -> result<obj> {
+    auto v = obj::parse(bytes_of(q), machine, lim);
+    if (!v) {
+      diagnostic d = v.error();
+      if (q < objects.size()) d.object = static_cast<std::uint32_t>(q);
+      else d = detail::in_member(d, out[q - objects.size()].m);
+      return d;
+    }
+    return v;
+  };
+  auto defined = [&](auto const& name) -> bool {
+    for (std::size_t q = 0; q < objects.size() + n; ++q)
+      if (auto v = obj::parse(bytes_of(q), machine, lim); v && detail::defines(*v, name)) return true;
+    return false;
+  };
+  auto chosen = [&](std::uint32_t a, std::uint64_t off) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (out[i].archive == a && out[i].m.header_offset == off) return true;
+    return false;
+  };
+  // Pull the member defining `name`, if an archive has one and nothing defines it yet.
+  auto want = [&](auto const& name) -> diagnostic {
+    for (std::uint32_t a = 0; a < archives.size(); ++a) {
+      symbol_entry const* e = find_symbol(archives[a].index, name);
+      if (e == nullptr) continue;
+      if (chosen(a, e->header_offset) || defined(name)) return {};
+      auto m = archives[a].ar.member_at(e->header_offset);
+      if (!m) return m.error();
+      if (n == out.size())
+        return detail::ar_error(errc::limit_exceeded, ar_field::member, static_cast<std::int64_t>(n) + 1)
+            .with_range(0, static_cast<std::int64_t>(out.size())).with_name(m->name);
+      out[n++] = {a, *m};
+      return {};
+    }
+    return {};
+  };
+
+  for (std::string_view r : roots)
+    if (auto d = want(r)) return d;
+  for (std::size_t q = 0; q < objects.size() + n; ++q) { // `n` grows while the queue is walked
+    auto v = parse(q);
+    if (!v) return v.error();
+    for (std::uint32_t i = v->first_global(); i < v->symbol_count(); ++i) {
+      auto s = v->symbol_at(i);
+      if (!s) {
+        diagnostic d = s.error();
+        return q < objects.size() ? diagnostic{d}.at_symbol(i) : detail::in_member(d, out[q - objects.size()].m);
+      }
+      if (!s->is_undefined() || s->bind() == elf::STB_WEAK) continue;
+      if (auto d = want(v->symbol_name_unchecked(*s))) return d;
+    }
+  }
+  return n;
+}
+
+} // namespace extload::inline v0::archive
+// ---- end extload/archive/ar.hpp ----
+
+// ---- begin extload/binfmt/image.hpp ----
+// binfmt/image.hpp: "EXTLOADP", a prelinked image for a fixed address: the container format,
+// prelink_to_image() that produces one from ET_REL objects on a host, and load_image() that
+// a firmware uses to install one, which is a copy, a clear and a constructor walk: no parsing
+// of ELF, no symbol lookup, no relocation on the device (the niche of NuttX's NXFLAT/XIP
+// images and of MicroPython's host-linked .mpy files, see docs OTHER-LOADERS.md).
+//
+// Layout (every field little-endian, read byte-wise; offsets in bytes):
+//     0  magic "EXTLOADP"
+//     8  u16 version (1)          10  u16 e_machine the image was linked for
+//    12  u32 header size (120)
+//    16  u64 load address         24  u64 entry address (0: none)
+//    32  u64 file bytes: what is copied to the load address (text | rodata | data)
+//    40  u64 memory bytes: what the image occupies there (file bytes + bss, >= file bytes)
+//    48  u64 region offset[4]  (text, rodata, data, bss; from the load address)
+//    80  u64 region size[4]
+//   112  u32 constructor count    116  u32 destructor count
+//   120  the file bytes, then the constructor addresses (u64 each, in the order to run them),
+//        then the destructor addresses.
+// The regions keep the order and the alignment prelink_allocator gave them, so a loader that
+// can protect memory seals text R+X and rodata R (W^X) with the offsets above.
+
+namespace extload::inline v0::binfmt {
+
+inline constexpr std::array<char, 8> image_magic = {'E', 'X', 'T', 'L', 'O', 'A', 'D', 'P'};
+inline constexpr std::uint16_t image_version = 1;
+inline constexpr std::size_t image_header_size = 120;
+
+struct image_header {
+  std::uint16_t version = image_version;
+  std::uint16_t machine = 0;
+  std::uint64_t load_address = 0;
+  std::uint64_t entry = 0;
+  std::uint64_t file_bytes = 0;
+  std::uint64_t memory_bytes = 0;
+  std::uint64_t region_offset[region_count] = {};
+  std::uint64_t region_size[region_count] = {};
+  std::uint32_t constructors = 0;
+  std::uint32_t destructors = 0;
+};
+
+// A validated EXTLOADP image, viewed in place.
+class image_view {
+public:
+  static constexpr bool is_image(std::span<std::byte const> file) noexcept {
+    if (file.size() < image_magic.size()) return false;
+    for (std::size_t i = 0; i < image_magic.size(); ++i)
+      if (file[i] != static_cast<std::byte>(image_magic[i])) return false;
+    return true;
+  }
+
+  // Checks the magic, version, header size, that every region lies inside the memory span and
+  // the non-bss regions inside the file bytes, and that the lists fit the file.
+  static constexpr result<image_view> parse(std::span<std::byte const> file, std::uint16_t machine = 0) noexcept {
+    image_view v;
+    v.file_ = file;
+    if (!is_image(file)) return diagnostic{errc::bad_magic}.with_name("EXTLOADP");
+    if (file.size() < image_header_size)
+      return diagnostic{errc::truncated, field::none, static_cast<std::int64_t>(file.size())}.with_name("EXTLOADP header");
+    image_header& h = v.h_;
+    h.version = u16(file, 8);
+    h.machine = u16(file, 10);
+    std::uint32_t const hsize = u32(file, 12);
+    h.load_address = u64(file, 16);
+    h.entry = u64(file, 24);
+    h.file_bytes = u64(file, 32);
+    h.memory_bytes = u64(file, 40);
+    for (std::size_t r = 0; r < region_count; ++r) {
+      h.region_offset[r] = u64(file, 48 + 8 * r);
+      h.region_size[r] = u64(file, 80 + 8 * r);
+    }
+    h.constructors = u32(file, 112);
+    h.destructors = u32(file, 116);
+    if (h.version != image_version) return diagnostic{errc::bad_version, field::none, h.version}.with_name("EXTLOADP version");
+    if (hsize != image_header_size) return diagnostic{errc::bad_header, field::none, hsize}.with_name("EXTLOADP header size");
+    if (machine != 0 && h.machine != machine)
+      return diagnostic{errc::bad_machine, field::e_machine, h.machine}.with_range(machine, machine);
+    if (h.file_bytes > h.memory_bytes)
+      return diagnostic{errc::bad_header, field::none, static_cast<std::int64_t>(h.file_bytes)}
+          .with_range(0, static_cast<std::int64_t>(h.memory_bytes)).with_name("EXTLOADP file bytes");
+    if (h.memory_bytes > ~std::uint64_t{0} - h.load_address)
+      return diagnostic{errc::bad_header, field::none, static_cast<std::int64_t>(h.memory_bytes)}.with_name("EXTLOADP memory bytes");
+    for (std::size_t r = 0; r < region_count; ++r) {
+      std::uint64_t const limit = r == static_cast<std::size_t>(region::bss) ? h.memory_bytes : h.file_bytes;
+      if (!in_bounds(limit, h.region_offset[r], h.region_size[r]))
+        return diagnostic{errc::bad_header, field::none, static_cast<std::int64_t>(h.region_offset[r])}
+            .with_range(0, static_cast<std::int64_t>(limit)).with_name(to_string(static_cast<region>(r)));
+    }
+    std::uint64_t const lists = (std::uint64_t{h.constructors} + h.destructors) * 8;
+    if (!in_bounds(file.size() - image_header_size, h.file_bytes, lists))
+      return diagnostic{errc::truncated, field::none, static_cast<std::int64_t>(file.size())}.with_name("EXTLOADP contents");
+    if (h.entry != 0 && (h.entry < h.load_address || h.entry - h.load_address >= h.memory_bytes))
+      return diagnostic{errc::bad_header, field::none, static_cast<std::int64_t>(h.entry)}
+          .with_range(static_cast<std::int64_t>(h.load_address), static_cast<std::int64_t>(h.load_address + h.memory_bytes))
+          .with_name("EXTLOADP entry");
+    return v;
+  }
+
+  constexpr image_header const& header() const noexcept { return h_; }
+  constexpr std::span<std::byte const> contents() const noexcept {
+    return file_.subspan(image_header_size, static_cast<std::size_t>(h_.file_bytes));
+  }
+  constexpr std::uint64_t constructor(std::uint32_t i) const noexcept {
+    return u64(file_, image_header_size + h_.file_bytes + 8 * std::uint64_t{i});
+  }
+  constexpr std::uint64_t destructor(std::uint32_t i) const noexcept {
+    return u64(file_, image_header_size + h_.file_bytes + 8 * (std::uint64_t{h_.constructors} + i));
+  }
+
+private:
+  static constexpr std::uint16_t u16(std::span<std::byte const> f, std::uint64_t o) noexcept { return load_at<std::uint16_t, std::endian::little>(f.data() + o); }
+  static constexpr std::uint32_t u32(std::span<std::byte const> f, std::uint64_t o) noexcept { return load_at<std::uint32_t, std::endian::little>(f.data() + o); }
+  static constexpr std::uint64_t u64(std::span<std::byte const> f, std::uint64_t o) noexcept { return load_at<std::uint64_t, std::endian::little>(f.data() + o); }
+
+  std::span<std::byte const> file_{};
+  image_header h_{};
+};
+
+constexpr std::uint64_t image_size(image_header const& h) noexcept {
+  return image_header_size + h.file_bytes + (std::uint64_t{h.constructors} + h.destructors) * 8;
+}
+
+// The 120 header bytes; `out` holds at least image_header_size bytes.
+constexpr void write_header(image_header const& h, std::span<std::byte> out) noexcept {
+  std::byte* p = out.data();
+  for (std::size_t i = 0; i < image_magic.size(); ++i) p[i] = static_cast<std::byte>(image_magic[i]);
+  store_at<std::uint16_t, std::endian::little>(p + 8, h.version);
+  store_at<std::uint16_t, std::endian::little>(p + 10, h.machine);
+  store_at<std::uint32_t, std::endian::little>(p + 12, image_header_size);
+  store_at<std::uint64_t, std::endian::little>(p + 16, h.load_address);
+  store_at<std::uint64_t, std::endian::little>(p + 24, h.entry);
+  store_at<std::uint64_t, std::endian::little>(p + 32, h.file_bytes);
+  store_at<std::uint64_t, std::endian::little>(p + 40, h.memory_bytes);
+  for (std::size_t r = 0; r < region_count; ++r) {
+    store_at<std::uint64_t, std::endian::little>(p + 48 + 8 * r, h.region_offset[r]);
+    store_at<std::uint64_t, std::endian::little>(p + 80 + 8 * r, h.region_size[r]);
+  }
+  store_at<std::uint32_t, std::endian::little>(p + 112, h.constructors);
+  store_at<std::uint32_t, std::endian::little>(p + 116, h.destructors);
+}
+
+// A whole image: header, contents, constructor and destructor lists. Returns the bytes written.
+constexpr result<std::size_t> write_image(image_header const& h, std::span<std::byte const> contents,
+                                          std::span<std::uint64_t const> ctors, std::span<std::uint64_t const> dtors,
+                                          std::span<std::byte> out) noexcept {
+  if (contents.size() != h.file_bytes || ctors.size() != h.constructors || dtors.size() != h.destructors)
+    return diagnostic{errc::bad_header}.with_name("EXTLOADP counts");
+  std::uint64_t const n = image_size(h);
+  if (n > out.size()) return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(n)}.with_range(0, static_cast<std::int64_t>(out.size()));
+  write_header(h, out);
+  std::byte* const p = out.data();
+  for (std::size_t i = 0; i < contents.size(); ++i) p[image_header_size + i] = contents[i];
+  std::size_t at = image_header_size + contents.size();
+  for (std::uint64_t a : ctors) { store_at<std::uint64_t, std::endian::little>(p + at, a); at += 8; }
+  for (std::uint64_t a : dtors) { store_at<std::uint64_t, std::endian::little>(p + at, a); at += 8; }
+  return static_cast<std::size_t>(n);
+}
+
+// Memory at a fixed address, as a firmware has it (a RAM or flash window) or a host emulates it
+// (binfmt/host_files.hpp: an mmap with MAP_FIXED_NOREPLACE).
+//   claim(address, bytes)  writable memory that *is* [address, address + bytes), or nullptr;
+//   seal(address, header)  end of writing: protections (W^X) and cache maintenance;
+//   release(address, bytes).
+template <class M>
+concept fixed_memory = requires(M& m, std::uint64_t a, std::uint64_t n, image_header const& h) {
+  { m.claim(a, n) } -> std::same_as<std::byte*>;
+  { m.seal(a, h) } -> std::same_as<errc>;
+  { m.release(a, n) } -> std::same_as<void>;
+};
+
+// A window of target memory backed by a caller's buffer: address `base` is buffer[0]. The model
+// for tests (and for a host preparing a RAM image); claim() refuses what is outside the window.
+class window_memory {
+public:
+  constexpr window_memory(std::span<std::byte> buffer, std::uint64_t base) noexcept : buffer_(buffer), base_(base) {}
+  constexpr std::byte* claim(std::uint64_t a, std::uint64_t n) noexcept {
+    if (a < base_ || !in_bounds(buffer_.size(), a - base_, n)) return nullptr;
+    return buffer_.data() + (a - base_);
+  }
+  constexpr errc seal(std::uint64_t, image_header const&) noexcept { return errc::ok; }
+  constexpr void release(std::uint64_t, std::uint64_t) noexcept {}
+
+private:
+  std::span<std::byte> buffer_;
+  std::uint64_t base_;
+};
+static_assert(fixed_memory<window_memory>);
+
+// Install an image: claim its memory at the load address, copy the file bytes, clear bss,
+// seal. Returns where the memory is (the caller then runs the constructors and the entry).
+template <fixed_memory Memory>
+constexpr result<image_view> install_image(std::span<std::byte const> file, Memory& mem, std::uint16_t machine = 0) noexcept {
+  auto v = image_view::parse(file, machine);
+  if (!v) return v;
+  image_header const& h = v->header();
+  std::byte* const p = mem.claim(h.load_address, h.memory_bytes);
+  if (p == nullptr)
+    return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(h.load_address)}
+        .with_range(0, static_cast<std::int64_t>(h.memory_bytes)).with_name("EXTLOADP load address unavailable");
+  auto const c = v->contents();
+  for (std::size_t i = 0; i < c.size(); ++i) p[i] = c[i];
+  for (std::uint64_t i = h.file_bytes; i < h.memory_bytes; ++i) p[i] = std::byte{0};
+  if (errc const e = mem.seal(h.load_address, h); e != errc::ok) {
+    mem.release(h.load_address, h.memory_bytes);
+    return diagnostic{e}.with_name("EXTLOADP seal");
+  }
+  return v;
+}
+
+// Link `objects` for `load_address` (prelink_allocator: regions at load_address + offset,
+// aligned to `region_align`, e.g. the page size so a host can protect them) against `exports`
+// and `opt.fallback`, and write the EXTLOADP image into `out`. `entry` names the entry symbol
+// ("" for none). Returns the image size. Runs on the host (metadata from operator new).
+template <elf_format_policy Format, arch::relocation_set Arch, export_table Exports>
+result<std::size_t> prelink_to_image(std::span<std::span<std::byte const> const> objects, Exports const& exports,
+                                     std::uint64_t load_address, std::span<std::byte> out,
+                                     std::string_view entry = "main", load_options const& opt = {},
+                                     std::uint64_t region_align = 1) noexcept {
+  if (out.size() < image_header_size) return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(out.size())};
+  prelink_allocator alloc{out.subspan(image_header_size), load_address, region_align};
+  loader<Format, Arch, prelink_allocator, Exports> ld{alloc, exports};
+  auto r = ld.load(objects, opt);
+  if (!r) return r.error();
+  extension* ext = *r;
+  image_header h{};
+  h.machine = Arch::e_machine;
+  h.load_address = load_address;
+  if (!entry.empty()) {
+    found_symbol const s = ext->find(entry);
+    if (!s) {
+      ld.unload(ext);
+      return diagnostic{errc::undefined_symbol, field::st_name}.with_name(entry);
+    }
+    h.entry = s.address;
+  }
+  region_block const& b = ext->regions();
+  std::uint64_t file_end = 0;
+  for (std::size_t i = 0; i < region_count; ++i) {
+    h.region_size[i] = b.size[i];
+    h.region_offset[i] = b.size[i] != 0 ? b.address[i] - load_address : 0;
+    if (i != static_cast<std::size_t>(region::bss) && b.size[i] != 0 && h.region_offset[i] + b.size[i] > file_end)
+      file_end = h.region_offset[i] + b.size[i];
+  }
+  std::size_t const bss = static_cast<std::size_t>(region::bss);
+  h.memory_bytes = alloc.bytes_used();
+  if (b.size[bss] != 0 && h.region_offset[bss] < file_end) file_end = h.memory_bytes; // cannot split: keep the zeros
+  h.file_bytes = file_end;
+  auto const ctors = ext->constructors();
+  auto const dtors = ext->destructors();
+  h.constructors = static_cast<std::uint32_t>(ctors.size());
+  h.destructors = static_cast<std::uint32_t>(dtors.size());
+  // The lists go after the file bytes, where bss (not stored) was; the extension record that
+  // holds them is freed by unload(), so they are written first.
+  std::size_t const need = static_cast<std::size_t>(image_size(h));
+  if (need > out.size()) {
+    ld.unload(ext);
+    return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(need)}.with_range(0, static_cast<std::int64_t>(out.size()));
+  }
+  std::byte* at = out.data() + image_header_size + file_end;
+  for (std::uint64_t a : ctors) { store_at<std::uint64_t, std::endian::little>(at, a); at += 8; }
+  for (std::uint64_t a : dtors) { store_at<std::uint64_t, std::endian::little>(at, a); at += 8; }
+  ld.unload(ext); // gives the buffer back to the allocator; its bytes stay
+  write_header(h, out);
+  return need;
+}
+
+} // namespace extload::inline v0::binfmt
+// ---- end extload/binfmt/image.hpp ----
+
+// ---- begin extload/binfmt/binfmt.hpp ----
+// binfmt/binfmt.hpp: binary formats, as NuttX's binfmt has them (docs: seeds/nuttx-binfmt.rst)
+// but with no global state: a format_registry object holds the formats a firmware registers,
+// each a load method (plus recognise and unload); loading a file asks each format in
+// registration order and the first that recognises the file loads it. Three formats ship:
+//   elf_format       an ELF relocatable object (ET_REL), linked by the loader;
+//   archive_format   a static archive holding a program: the member defining the entry symbol
+//                    ("main") and, recursively, the members it needs (archive/ar.hpp);
+//   prelinked_format an EXTLOADP image linked on a host for a fixed address (binfmt/image.hpp).
+// On top: load_module (a name searched along a PATH-like "dir1:dir2" list, through a
+// file_system policy), exec_module (bring-up, main(argc, argv), tear-down: the exit status),
+// unload_module, and exec, which chains the three. Scratch memory (archive index, member
+// lists) comes from the loader's allocator metadata: no heap of its own.
+
+namespace extload::inline v0::binfmt {
+
+// What a caller asks of a load.
+struct load_request {
+  std::string_view entry = "main"; // symbol exec_module() calls; "" = a library, no entry
+  load_options options{};          // fallback resolver, export_hidden
+  bool allow_executable_stack = false;
+};
+
+// A loaded module (NuttX's binary_s, the part a loader fills in).
+template <class Loader>
+struct module {
+  extension* ext = nullptr;      // ELF and archive formats: the linked extension
+  std::uint64_t entry = 0;       // address of the entry symbol, 0 = none
+  std::uint64_t base = 0;        // prelinked image: where it was installed
+  std::uint64_t bytes = 0;       //                  and how many bytes it occupies
+  std::uint64_t* lists = nullptr; // prelinked image: constructors then destructors (metadata)
+  std::uint32_t constructors = 0, destructors = 0;
+  std::uint32_t members = 0;     // archive format: members loaded
+  bool started = false;          // constructors have run
+  void (*release)(void* self, Loader& ld, module& m) = nullptr; // the loading format's unload
+  void* self = nullptr;
+  char const* format = "";       // the loading format's name
+};
+
+// One binary format. `self` is the format's own state (prelinked_format: its fixed memory).
+template <class Loader>
+struct format {
+  char const* name = "";
+  bool (*recognise)(std::span<std::byte const> file) = nullptr;
+  result<module<Loader>> (*load)(void* self, Loader& ld, std::span<std::byte const> file, load_request const& req) = nullptr;
+  void (*unload)(void* self, Loader& ld, module<Loader>& m) = nullptr;
+  void* self = nullptr;
+};
+
+// The index of a .note.GNU-stack section that asks for an executable stack (SHF_EXECINSTR:
+// what GCC emits for nested-function trampolines), or 0. Absent note: 0 (no request).
+template <elf_format_policy Format>
+constexpr std::uint32_t executable_stack_note(object_view<Format> const& v) noexcept {
+  for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+    auto n = v.section_name(i);
+    if (n && *n == ".note.GNU-stack" && (v.section(i).flags & elf::SHF_EXECINSTR) != 0) return i;
+  }
+  return 0;
+}
+template <elf_format_policy Format>
+constexpr diagnostic executable_stack_error(object_view<Format> const& v, std::uint32_t i) noexcept {
+  return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(v.section(i).flags)}
+      .at_section(i).with_name(".note.GNU-stack");
+}
+
+namespace detail {
+
+// A metadata block of the loader's allocator, given back on scope exit.
+template <class Alloc>
+class scratch {
+public:
+  scratch(Alloc& a, std::size_t bytes, std::size_t align) noexcept : a_(&a), n_(bytes == 0 ? 1 : bytes) {
+    p_ = a_->allocate_metadata(n_, align);
+  }
+  scratch(scratch const&) = delete;
+  scratch& operator=(scratch const&) = delete;
+  ~scratch() { if (p_ != nullptr) a_->free_metadata(p_, n_); }
+  template <class T>
+  T* as(std::size_t byte_offset = 0) const noexcept { // the block holds trivial Ts only
+    return std::launder(static_cast<T*>(static_cast<void*>(p_ + byte_offset)));
+  }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+
+private:
+  Alloc* a_;
+  std::byte* p_ = nullptr;
+  std::size_t n_;
+};
+
+constexpr std::size_t round_up(std::size_t v, std::size_t a) noexcept { return (v + a - 1) / a * a; }
+
+template <class Loader>
+result<module<Loader>> finish(Loader& ld, extension* ext, load_request const& req, char const* name) noexcept {
+  module<Loader> m{};
+  m.ext = ext;
+  m.format = name;
+  if (!req.entry.empty()) {
+    found_symbol const s = ext->find(req.entry);
+    if (!s) {
+      ld.unload(ext);
+      return diagnostic{errc::undefined_symbol, field::st_name}.with_name(req.entry);
+    }
+    m.entry = s.address;
+  }
+  return m;
+}
+
+template <class Loader>
+void unload_extension(void*, Loader& ld, module<Loader>& m) noexcept {
+  if (m.ext != nullptr) {
+    if (m.started) m.ext->tear_down();
+    ld.unload(m.ext);
+  }
+  m = module<Loader>{};
+}
+
+template <class Loader>
+result<module<Loader>> load_elf(void*, Loader& ld, std::span<std::byte const> file, load_request const& req) noexcept {
+  using F = typename Loader::format;
+  auto v = object_view<F>::parse(file, Loader::arch_type::e_machine, ld.limit());
+  if (!v) return v.error();
+  if (!req.allow_executable_stack)
+    if (std::uint32_t const i = executable_stack_note(*v); i != 0) return executable_stack_error(*v, i);
+  auto r = ld.load(file, req.options);
+  if (!r) return r.error();
+  return finish(ld, *r, req, "elf");
+}
+
+template <class Loader>
+result<module<Loader>> load_archive(void*, Loader& ld, std::span<std::byte const> file, load_request const& req) noexcept {
+  using F = typename Loader::format;
+  constexpr std::uint16_t machine = Loader::arch_type::e_machine;
+  auto ar = archive::view::parse(file);
+  if (!ar) return ar.error();
+  if (req.entry.empty()) return diagnostic{errc::not_found}.with_name("archive: no entry symbol to start from");
+  auto count = archive::count_index_entries<F>(*ar, machine, ld.limit());
+  if (!count) return count.error();
+  std::size_t const members = ar->member_count();
+  // One block: index entries, chosen members, object spans.
+  std::size_t const a = detail::round_up(static_cast<std::size_t>(*count) * sizeof(archive::symbol_entry), alignof(std::max_align_t));
+  std::size_t const b = detail::round_up(members * sizeof(archive::chosen_member), alignof(std::max_align_t));
+  std::size_t const c = members * sizeof(std::span<std::byte const>);
+  scratch<typename Loader::allocator_type> block{ld.allocator(), a + b + c, alignof(std::max_align_t)};
+  if (!block) return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(a + b + c)};
+  std::span<archive::symbol_entry> index{block.template as<archive::symbol_entry>(0), static_cast<std::size_t>(*count)};
+  for (auto& e : index) std::construct_at(&e);
+  std::span<archive::chosen_member> chosen{block.template as<archive::chosen_member>(a), members};
+  for (auto& e : chosen) std::construct_at(&e);
+  auto* spans = block.template as<std::span<std::byte const>>(a + b);
+  for (std::size_t i = 0; i < members; ++i) std::construct_at(spans + i);
+
+  auto built = archive::build_index<F>(*ar, index, machine, ld.limit());
+  if (!built) return built.error();
+  archive::archive_input const in[1] = {{*ar, index.first(*built)}};
+  std::string_view const roots[1] = {req.entry};
+  auto n = archive::select_members<F>({}, in, roots, chosen, machine, ld.limit());
+  if (!n) return n.error();
+  if (*n == 0) return diagnostic{errc::undefined_symbol, field::st_name}.with_name(req.entry);
+  for (std::size_t i = 0; i < *n; ++i) {
+    spans[i] = ar->data(chosen[i].m);
+    if (!req.allow_executable_stack) {
+      auto v = object_view<F>::parse(spans[i], machine, ld.limit()); // parsed by select_members
+      if (std::uint32_t const s = executable_stack_note(*v); s != 0) {
+        diagnostic d = executable_stack_error(*v, s);
+        d.object = static_cast<std::uint32_t>(i);
+        return d;
+      }
+    }
+  }
+  auto r = ld.load(std::span<std::span<std::byte const> const>(spans, *n), req.options);
+  if (!r) return r.error();
+  auto m = finish(ld, *r, req, "archive");
+  if (m) m->members = static_cast<std::uint32_t>(*n);
+  return m;
+}
+
+template <class Loader, class Memory>
+result<module<Loader>> load_prelinked(void* self, Loader& ld, std::span<std::byte const> file, load_request const& req) noexcept {
+  Memory& mem = *static_cast<Memory*>(self);
+  auto v = install_image(file, mem, Loader::arch_type::e_machine);
+  if (!v) return v.error();
+  image_header const& h = v->header();
+  module<Loader> m{};
+  m.base = h.load_address;
+  m.bytes = h.memory_bytes;
+  m.format = "prelinked";
+  m.entry = h.entry;
+  if (!req.entry.empty() && h.entry == 0) {
+    mem.release(m.base, m.bytes);
+    return diagnostic{errc::undefined_symbol, field::st_name}.with_name(req.entry);
+  }
+  std::size_t const words = std::size_t{h.constructors} + h.destructors;
+  if (words != 0) {
+    std::byte* p = ld.allocator().allocate_metadata(words * 8, alignof(std::uint64_t));
+    if (p == nullptr) {
+      mem.release(m.base, m.bytes);
+      return diagnostic{errc::out_of_memory, field::none, static_cast<std::int64_t>(words * 8)};
+    }
+    m.lists = std::launder(static_cast<std::uint64_t*>(static_cast<void*>(p)));
+    for (std::uint32_t i = 0; i < h.constructors; ++i) std::construct_at(m.lists + i, v->constructor(i));
+    for (std::uint32_t i = 0; i < h.destructors; ++i) std::construct_at(m.lists + h.constructors + i, v->destructor(i));
+  }
+  m.constructors = h.constructors;
+  m.destructors = h.destructors;
+  return m;
+}
+
+template <class Loader, class Memory>
+void unload_prelinked(void* self, Loader& ld, module<Loader>& m) noexcept {
+  Memory& mem = *static_cast<Memory*>(self);
+  if (m.started)
+    for (std::uint32_t i = 0; i < m.destructors; ++i) address_to_function<void()>(m.lists[m.constructors + i])();
+  if (m.lists != nullptr)
+    ld.allocator().free_metadata(static_cast<std::byte*>(static_cast<void*>(m.lists)), (std::size_t{m.constructors} + m.destructors) * 8);
+  if (m.bytes != 0) mem.release(m.base, m.bytes);
+  m = module<Loader>{};
+}
+
+} // namespace detail
+
+// ---- the three formats -------------------------------------------------------------------
+
+template <class Loader>
+constexpr format<Loader> elf_format() noexcept {
+  return {"elf",
+          [](std::span<std::byte const> f) {
+            return f.size() >= 4 && f[0] == std::byte{0x7f} && f[1] == std::byte{'E'} && f[2] == std::byte{'L'} && f[3] == std::byte{'F'};
+          },
+          &detail::load_elf<Loader>, &detail::unload_extension<Loader>, nullptr};
+}
+
+template <class Loader>
+constexpr format<Loader> archive_format() noexcept {
+  return {"archive", [](std::span<std::byte const> f) { return archive::view::is_archive(f) || archive::view::is_thin(f); },
+          &detail::load_archive<Loader>, &detail::unload_extension<Loader>, nullptr};
+}
+
+// `mem` must outlive the registry and every module it loads.
+template <class Loader, fixed_memory Memory>
+constexpr format<Loader> prelinked_format(Memory& mem) noexcept {
+  return {"prelinked", [](std::span<std::byte const> f) { return image_view::is_image(f); },
+          &detail::load_prelinked<Loader, Memory>, &detail::unload_prelinked<Loader, Memory>, &mem};
+}
+
+// ---- the registry ------------------------------------------------------------------------
+
+template <class Loader, std::size_t MaxFormats = 4>
+class format_registry {
+public:
+  // register_binfmt: limit_exceeded when full, busy when a format of that name is registered.
+  constexpr errc add(format<Loader> const& f) noexcept {
+    if (find(f.name) != nullptr) return errc::busy;
+    if (n_ == MaxFormats) return errc::limit_exceeded;
+    formats_[n_++] = f;
+    return errc::ok;
+  }
+  // unregister_binfmt: not_found when no format has that name. Modules it loaded stay valid
+  // (each module keeps its format's unload method).
+  constexpr errc remove(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (std::string_view{formats_[i].name} != name) continue;
+      for (std::size_t j = i + 1; j < n_; ++j) formats_[j - 1] = formats_[j];
+      --n_;
+      return errc::ok;
+    }
+    return errc::not_found;
+  }
+  constexpr format<Loader> const* find(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < n_; ++i)
+      if (std::string_view{formats_[i].name} == name) return &formats_[i];
+    return nullptr;
+  }
+  constexpr std::span<format<Loader> const> formats() const noexcept { return {formats_.data(), n_}; }
+
+  // The first format that recognises `file` loads it; its error is the answer. No format:
+  // bad_magic.
+  result<module<Loader>> load(Loader& ld, std::span<std::byte const> file, load_request const& req = {}) const noexcept {
+    for (std::size_t i = 0; i < n_; ++i) {
+      format<Loader> const& f = formats_[i];
+      if (!f.recognise(file)) continue;
+      auto r = f.load(f.self, ld, file, req);
+      if (r) {
+        r->release = f.unload;
+        r->self = f.self;
+      }
+      return r;
+    }
+    return diagnostic{errc::bad_magic}.with_name("no registered binary format recognises the file");
+  }
+
+private:
+  std::array<format<Loader>, MaxFormats> formats_{};
+  std::size_t n_ = 0;
+};
+
+// ---- files and PATH search ---------------------------------------------------------------
+
+// Where module files come from. read() gives the bytes (valid until release()); exists() is what
+// the PATH search asks.
+template <class F>
+concept file_system = requires(F& f, std::string_view path, std::span<std::byte const> bytes) {
+  { f.exists(path) } -> std::same_as<bool>;
+  { f.read(path) } -> std::same_as<result<std::span<std::byte const>>>;
+  { f.release(bytes) } -> std::same_as<void>;
+};
+
+// A fixed table of files in memory (flash-resident modules, tests).
+struct memory_file {
+  std::string_view path;
+  std::span<std::byte const> bytes;
+};
+template <std::size_t N>
+class memory_files {
+public:
+  constexpr explicit memory_files(std::array<memory_file, N> files) noexcept : files_(files) {}
+  constexpr bool exists(std::string_view path) const noexcept { return lookup(path) != nullptr; }
+  constexpr result<std::span<std::byte const>> read(std::string_view path) const noexcept {
+    memory_file const* f = lookup(path);
+    if (f == nullptr) return diagnostic{errc::not_found}.with_name(path);
+    return f->bytes;
+  }
+  constexpr void release(std::span<std::byte const>) const noexcept {}
+
+private:
+  constexpr memory_file const* lookup(std::string_view path) const noexcept {
+    for (auto const& f : files_)
+      if (f.path == path) return &f;
+    return nullptr;
+  }
+  std::array<memory_file, N> files_;
+};
+
+// Where `name` is: an absolute name (leading '/') as is; a relative one in the first directory of
+// `path_list` ("dir1:dir2", an empty entry meaning ".") that has it, or as is when the list is
+// empty. The full path is written to `out` (NUL-terminated); returns its length.
+template <file_system Files>
+constexpr result<std::size_t> find_in_path(Files& fs, std::string_view name, std::string_view path_list,
+                                           std::span<char> out) noexcept {
+  auto emit = [&](std::string_view dir) -> std::size_t { // 0: does not fit
+    std::size_t const n = dir.empty() ? name.size() : dir.size() + 1 + name.size();
+    if (n + 1 > out.size()) return 0;
+    std::size_t k = 0;
+    for (char c : dir) out[k++] = c;
+    if (!dir.empty()) out[k++] = '/';
+    for (char c : name) out[k++] = c;
+    out[k] = '\0';
+    return n;
+  };
+  if (name.empty()) return diagnostic{errc::not_found}.with_name("(empty module name)");
+  if (name.front() == '/' || path_list.empty()) {
+    std::size_t const n = emit({});
+    if (n == 0) return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(name.size())}.with_name(name);
+    if (!fs.exists(std::string_view{out.data(), n})) return diagnostic{errc::not_found}.with_name(name);
+    return n;
+  }
+  std::size_t start = 0;
+  while (start <= path_list.size()) {
+    std::size_t end = path_list.find(':', start);
+    if (end == std::string_view::npos) end = path_list.size();
+    std::string_view dir = path_list.substr(start, end - start);
+    if (dir.empty()) dir = ".";
+    if (std::size_t const n = emit(dir); n != 0 && fs.exists(std::string_view{out.data(), n})) return n;
+    start = end + 1;
+  }
+  return diagnostic{errc::not_found}.with_name(name);
+}
+
+// ---- load / exec / unload ----------------------------------------------------------------
+
+// Find `name` along `path_list`, read it, and load it with the first format that recognises
+// it. The file's bytes are released before returning (every format copies what it keeps).
+template <class Loader, std::size_t N, file_system Files, std::size_t PathMax = 256>
+result<module<Loader>> load_module(format_registry<Loader, N> const& formats, Loader& ld, Files& fs,
+                                   std::string_view name, std::string_view path_list, load_request const& req = {}) noexcept {
+  std::array<char, PathMax> path{};
+  auto n = find_in_path(fs, name, path_list, path);
+  if (!n) return n.error();
+  auto bytes = fs.read(std::string_view{path.data(), *n});
+  if (!bytes) return bytes.error();
+  auto m = formats.load(ld, *bytes, req);
+  fs.release(*bytes);
+  return m;
+}
+
+// Run constructors, call the entry as int main(int, char**), run destructors; the exit status.
+template <class Loader>
+result<int> exec_module(module<Loader>& m, int argc, char** argv) noexcept {
+  if (m.entry == 0) return diagnostic{errc::not_found}.with_name("module has no entry point");
+  if (!m.started) {
+    m.started = true;
+    if (m.ext != nullptr) m.ext->bring_up();
+    else
+      for (std::uint32_t i = 0; i < m.constructors; ++i) address_to_function<void()>(m.lists[i])();
+  }
+  int const status = address_to_function<int(int, char**)>(m.entry)(argc, argv);
+  if (m.ext != nullptr) {
+    m.ext->tear_down();
+  } else {
+    for (std::uint32_t i = 0; i < m.destructors; ++i) address_to_function<void()>(m.lists[m.constructors + i])();
+  }
+  m.started = false; // destructors done: unload must not run them again
+  return status;
+}
+
+// Free everything the module holds (running its destructors first if it was started and not
+// finished). The module is reset.
+template <class Loader>
+void unload_module(Loader& ld, module<Loader>& m) noexcept {
+  if (m.release != nullptr) m.release(m.self, ld, m);
+  else m = module<Loader>{};
+}
+
+// load_module + exec_module + unload_module.
+template <class Loader, std::size_t N, file_system Files>
+result<int> exec(format_registry<Loader, N> const& formats, Loader& ld, Files& fs, std::string_view name,
+                 std::string_view path_list, int argc, char** argv, load_request const& req = {}) noexcept {
+  auto m = load_module(formats, ld, fs, name, path_list, req);
+  if (!m) return m.error();
+  auto status = exec_module(*m, argc, argv);
+  unload_module(ld, *m);
+  return status;
+}
+
+} // namespace extload::inline v0::binfmt
+// ---- end extload/binfmt/binfmt.hpp ----
+
 // ---- begin extload/describe.hpp ----
 // describe.hpp: one-line, lld-style text for a diagnostic, written into a caller's buffer
 // (no heap, no printf: usable in firmware and in constant evaluation). Example:

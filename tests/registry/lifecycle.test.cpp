@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "extload/alloc/host_mmap.hpp"
-#include "extload/arch/x86_64.hpp"
+#include "support/host_arch.hpp"
 #include "extload/describe.hpp"
 #include "extload/elf/constants.hpp"
 #include "extload/loader/lifecycle.hpp"
@@ -34,9 +34,9 @@ std::vector<int> events;
 void lifecycle_log(int e) { events.push_back(e); }
 int lifecycle_scale = 0;
 
-constinit auto const fw_exports = make_export_table<8>(export_function<"reg_log", &lifecycle_log>,
+constinit auto const fw_exports = make_export_table<sizeof(void*)>(export_function<"reg_log", &lifecycle_log>,
                                                        export_object<"reg_scale", &lifecycle_scale>);
-using host_loader = loader<elf64le, arch::x86_64, host_mmap_allocator, std::remove_const_t<decltype(fw_exports)>>;
+using host_loader = loader<test::host_format, test::host_arch, host_mmap_allocator, std::remove_const_t<decltype(fw_exports)>>;
 
 struct loaded {
   host_mmap_allocator mem;

@@ -22,7 +22,7 @@
 
 #include "extload/alloc/host_mmap.hpp"
 #include "extload/alloc/static_arena.hpp"
-#include "extload/arch/x86_64.hpp"
+#include "support/host_arch.hpp"
 #include "extload/describe.hpp"
 #include "extload/loader/lifecycle.hpp"
 #include "extload/loader/loader.hpp"
@@ -49,9 +49,9 @@ using namespace extload;
 namespace objs = extload::test::registry_objects;
 
 constinit auto const fw_exports =
-    make_export_table<8>(export_function<"reg_log", &reg_log>, export_object<"reg_scale", &reg_scale>);
+    make_export_table<sizeof(void*)>(export_function<"reg_log", &reg_log>, export_object<"reg_scale", &reg_scale>);
 using exports_type = std::remove_const_t<decltype(fw_exports)>;
-using host_loader = loader<elf64le, arch::x86_64, host_mmap_allocator, exports_type>;
+using host_loader = loader<test::host_format, test::host_arch, host_mmap_allocator, exports_type>;
 
 using fixed_registry = registry<host_loader, no_lock, fixed_capacity<16>>;
 using shared_fixed_registry = registry<host_loader, std_mutex_lock, fixed_capacity<16>>;
@@ -482,7 +482,7 @@ TEST_CASE("registry: firmware configuration (static_arena, no_lock, fixed_capaci
   // .bss of the firmware: within reach of its code and data, but not executable on this host,
   // so this case links and checks data without calling into the extensions.
   static arena memory;
-  using arena_loader = loader<elf64le, arch::x86_64, arena, exports_type>;
+  using arena_loader = loader<test::host_format, test::host_arch, arena, exports_type>;
   for (auto const& o : all_sets()) {
     INFO("flags: ", o.flags);
     arena_loader ld{memory, fw_exports};
