@@ -285,7 +285,8 @@ constexpr bool extended_numbering_checked() {
   link0.patch_section(0, field::sh_link, 0);
   link_n.patch_section(0, field::sh_link, 5);
   link_text.patch_section(0, field::sh_link, 1);
-  shnum_only.patch(field::e_shstrndx, 4); // e_shnum 0 with a direct e_shstrndx is fine too
+  shnum_only.patch(field::e_shstrndx, 4); // e_shnum 0 with a direct e_shstrndx is fine too,
+  shnum_only.patch_section(0, field::sh_link, 0); // and then section 0's sh_link is 0 (gABI)
   bool ok = rejects(zero, {.code = errc::bad_header, .what = field::e_shnum, .value = 0}) &&
             rejects(past, {.code = errc::truncated, .what = field::e_shnum, .value = 6}) &&
             rejects(link0, {.code = errc::bad_header, .what = field::e_shstrndx, .value = 0}) &&

@@ -199,7 +199,7 @@ constexpr auto xindex_sample() {
   return elf_builder<F>{}
       .with_symtab_shndx()
       .section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, bytes{0x90, 0xc3}, 4)
-      .section(".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, bytes{1, 2, 3, 4}, 4)
+      .section(".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, bytes{1, 2, 3, 4, 5, 6, 7, 8}, 4)
       .symbol("main", STB_GLOBAL, STT_FUNC, ".text", 0, 2)
       .symbol("counter", STB_GLOBAL, STT_OBJECT, ".data", 4, 4)
       .symbol("printk", STB_GLOBAL, STT_NOTYPE, undefined)
@@ -223,7 +223,7 @@ constexpr bool xindex_checked() {
   zero.patch_u32(zero.data_offset(x, 4 * 2), 0);
   past.patch_u32(past.data_offset(x, 4 * 2), n);
   last.patch_u32(last.data_offset(x, 4 * 2), n - 1).patch_symbol(2, field::st_value, 0);
-  value.patch_symbol(2, field::st_value, 5); // .data has 4 bytes
+  value.patch_symbol(2, field::st_value, 9); // .data has 8 bytes
   auto const l = sym(last, 2);
   auto const v = sym(value, 2);
   auto no_table = sample<F>();
@@ -232,7 +232,7 @@ constexpr bool xindex_checked() {
   return sym_fails(zero, 2, {.code = errc::bad_symbol, .what = field::st_shndx, .symbol = 2, .value = 0}) &&
          sym_fails(past, 2, {.code = errc::bad_symbol, .what = field::st_shndx, .symbol = 2, .value = n}) &&
          l && l->shndx == n - 1 &&
-         fails_with(v, {.code = errc::bad_symbol, .what = field::st_value, .section = 2, .symbol = 2, .value = 5}) &&
+         fails_with(v, {.code = errc::bad_symbol, .what = field::st_value, .section = 2, .symbol = 2, .value = 9}) &&
          sym_fails(no_table, k, {.code = errc::bad_symbol, .what = field::st_shndx, .symbol = k, .value = SHN_XINDEX});
 }
 EXTLOAD_CHECK_FORMATS(xindex_checked, "SHN_XINDEX: table entry in [1, shnum), table required")
@@ -246,6 +246,7 @@ constexpr bool value_inside_section() {
   auto const m = end.symbol_index("main"), b = end.symbol_index("buf"), t = end.symbol_index("tls_var"),
              a = end.symbol_index("konst"), u = end.symbol_index("printk");
   end.patch_symbol(m, field::st_value, 4); // .text is 4 bytes: the end is a valid address
+  end.patch_symbol(m, field::st_size, 0);  // (for an empty symbol: st_value + st_size <= size)
   past.patch_symbol(m, field::st_value, 5);
   bss_past.patch_symbol(b, field::st_value, 65);
   tls.patch_symbol(t, field::st_value, 0x1000);   // TLS offsets are not section offsets here

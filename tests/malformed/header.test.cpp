@@ -275,7 +275,7 @@ constexpr bool c10_section0(Check const& c) {
       && c(sec0<F>(field::sh_entsize, 4), bad(field::sh_entsize, 4))
       && c(addr, {errc::bad_section, field::none, 0, no_index, no_index, 0x1000});
 }
-EXTLOAD_MALFORMED_FINDING(c10_section0, "10 section 0 with a type, flags, size, link, offset, info, name, alignment or address")
+EXTLOAD_MALFORMED_CASE(c10_section0, "10 section 0 with a type, flags, size, link, offset, info, name, alignment or address")
 
 // --- 11. program-header fields: an ET_REL loader never reads them, so they cannot misparse --------
 template <class F, class Check>

@@ -159,7 +159,8 @@ TEST_CASE("malformed: 33 a word relocated at an odd offset holds the right value
 template <class F, class Check>
 constexpr bool c35_not_loaded(Check const& c) {
   image<F> img = base_img<F>; // local_data moved into .comment (not SHF_ALLOC), referenced from .data
-  img.patch_symbol(idx::local_data, field::st_shndx, idx::comment).patch_symbol(idx::local_data, field::st_value, 0);
+  img.patch_symbol(idx::local_data, field::st_shndx, idx::comment).patch_symbol(idx::local_data, field::st_value, 0)
+     .patch_symbol(idx::local_data, field::st_size, 0);
   return c.late()(img, loader_only<Check>({errc::discarded_section, field::r_sym, idx::data, idx::local_data, 0}));
 }
 EXTLOAD_MALFORMED_CASE(c35_not_loaded, "35 a relocation against a symbol of a section that is not loaded")

@@ -99,7 +99,7 @@ constexpr bool c14_leading_nul(Check const& c) {
   return c(poke<F>(b.layout.strtab_offset, 'x'), section_error(errc::bad_string, field::sh_offset, idx::strtab, 'x'))
       && c(poke<F>(b.layout.shstrtab_offset, 'x'), section_error(errc::bad_string, field::sh_offset, idx::shstrtab, 'x'));
 }
-EXTLOAD_MALFORMED_FINDING(c14_leading_nul, "14 string tables whose first byte is not NUL")
+EXTLOAD_MALFORMED_CASE(c14_leading_nul, "14 string tables whose first byte is not NUL")
 
 // --- 15. sh_link ----------------------------------------------------------------------------------
 template <class F, class Check>
@@ -143,7 +143,7 @@ constexpr bool c16_metadata_target(Check const& c) {
       && c(sec<F>(idx::rel_text, field::sh_info, idx::shstrtab), info(idx::shstrtab))
       && c(sec<F>(idx::rel_text, field::sh_info, idx::rel_data), info(idx::rel_data));
 }
-EXTLOAD_MALFORMED_FINDING(c16_metadata_target, "16 relocation sh_info naming the symbol table, a string table or a relocation section")
+EXTLOAD_MALFORMED_CASE(c16_metadata_target, "16 relocation sh_info naming the symbol table, a string table or a relocation section")
 
 // --- 17. sh_entsize / sh_size of fixed-record sections -----------------------------------------------
 // Arrays and an extended-index table next to the base sections (indices 1-5 unchanged):
@@ -356,7 +356,7 @@ constexpr bool c22_forbidden_flags(Check const& c) {
       && c(sec<F>(idx::rodata, field::sh_flags, A | elf::SHF_COMPRESSED),
            section_error(errc::unsupported_section, field::sh_flags, idx::rodata, static_cast<std::int64_t>(A | elf::SHF_COMPRESSED)));
 }
-EXTLOAD_MALFORMED_FINDING(c22_forbidden_flags, "22 SHF_WRITE|SHF_EXECINSTR and SHF_COMPRESSED on loaded sections")
+EXTLOAD_MALFORMED_CASE(c22_forbidden_flags, "22 SHF_WRITE|SHF_EXECINSTR and SHF_COMPRESSED on loaded sections")
 
 // --- 23. groups, SHT_SYMTAB_SHNDX, processor-specific types ------------------------------------------------
 // Group image: base sections 1-5, 6 .text.g, 7 .group {6}; symbol 7 = g_fn (signature).

@@ -129,8 +129,11 @@ constexpr bool c27_outside(Check const& c) {
   auto value = [](std::uint32_t k, std::uint32_t s, std::int64_t v, std::int64_t size) {
     return want{errc::bad_symbol, field::st_value, s, k, no_index, v, 0, size};
   };
-  // st_value == section size is an end marker (__stop_*, end of array): valid.
-  return boundary(c, sym<F>(idx::ext_obj, field::st_value, 16), sym<F>(idx::ext_obj, field::st_value, 17), value(idx::ext_obj, idx::data, 17, 16))
+  // st_value == section size is an end marker (__stop_*, end of array): valid for an empty symbol.
+  image<F> at_end = sym<F>(idx::ext_obj, field::st_value, 16), past = sym<F>(idx::ext_obj, field::st_value, 17);
+  at_end.patch_symbol(idx::ext_obj, field::st_size, 0);
+  past.patch_symbol(idx::ext_obj, field::st_size, 0);
+  return boundary(c, at_end, past, value(idx::ext_obj, idx::data, 17, 16))
       && c(sym<F>(idx::ext_fn, field::st_value, F::is_64 ? ~std::uint64_t{0} : 0xffffffffu),
            value(idx::ext_fn, idx::text, F::is_64 ? std::int64_t{-1} : std::int64_t{0xffffffff}, 16))
       && c(sym<F>(idx::ext_buf, field::st_value, 33), value(idx::ext_buf, idx::bss, 33, 32));
@@ -147,7 +150,7 @@ constexpr bool c27_size(Check const& c) {
   return boundary(c, fits, over, {errc::bad_symbol, field::st_size, idx::data, idx::ext_obj, no_index, 9, 0, 8})
       && c(wraps, {errc::bad_symbol, field::st_size, idx::data, idx::ext_obj, no_index, F::is_64 ? std::int64_t{-1} : std::int64_t{0xffffffff}, 0, 8});
 }
-EXTLOAD_MALFORMED_FINDING(c27_size, "27 st_value + st_size past the end of the defining section")
+EXTLOAD_MALFORMED_CASE(c27_size, "27 st_value + st_size past the end of the defining section")
 
 // --- 28. undefined and duplicate symbols (resolution: the loader only) ---------------------------------------
 TEST_CASE("malformed: 28 a non-weak undefined symbol nothing resolves is rejected by name") {

@@ -137,9 +137,29 @@ public:
     if (h.shstrndx == elf::SHN_UNDEF || h.shstrndx >= h.shnum)
       return diagnostic{errc::bad_header, field::e_shstrndx, h.shstrndx}.with_range(1, h.shnum - 1);
 
+    // Section 0 is the null entry (gABI): all zero but for the extended-numbering fields.
+    {
+      section_header const z = v.raw_section(0);
+      auto bad0 = [](field f, std::uint64_t value) { return diagnostic{errc::bad_section, f, static_cast<std::int64_t>(value)}.at_section(0); };
+      if (z.type != elf::SHT_NULL) return bad0(field::sh_type, z.type);
+      if (z.flags != 0) return bad0(field::sh_flags, z.flags);
+      if (z.size != 0 && e_shnum != 0) return bad0(field::sh_size, z.size);
+      if (z.link != 0 && e_shstrndx != elf::SHN_XINDEX) return bad0(field::sh_link, z.link);
+      if (z.offset != 0) return bad0(field::sh_offset, z.offset);
+      if (z.info != 0) return bad0(field::sh_info, z.info);
+      if (z.name != 0) return bad0(field::sh_name, z.name);
+      if (z.addralign != 0) return bad0(field::sh_addralign, z.addralign);
+      if (z.entsize != 0) return bad0(field::sh_entsize, z.entsize);
+      if (z.addr != 0) return bad0(field::none, z.addr);
+    }
+
     // Pass 1: each section header on its own.
     for (std::uint32_t i = 1; i < h.shnum; ++i) {
       section_header const s = v.raw_section(i);
+      // A loaded section may not be writable and executable (W^X: text is sealed R+X, and a write
+      // would fault at run time), nor compressed (its bytes would load as they are).
+      if (s.is_alloc() && (((s.flags & elf::SHF_WRITE) != 0 && (s.flags & elf::SHF_EXECINSTR) != 0) || (s.flags & elf::SHF_COMPRESSED) != 0))
+        return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}.at_section(i);
       if (s.has_file_bytes() && !in_bounds(image.size(), s.offset, s.size))
         return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
       if (!std::has_single_bit(s.alignment()))
@@ -152,6 +172,9 @@ public:
             .at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_region_bytes));
       if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0)
         return diagnostic{errc::bad_string, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
+      // gABI: index 0 of a string table holds a null character (so name 0 is the empty name).
+      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset) != 0)
+        return diagnostic{errc::bad_string, field::sh_offset, v.u8(s.offset)}.at_section(i);
       if (s.type == elf::SHT_SYMTAB) {
         if (v.symtab_ != 0) return diagnostic{errc::bad_section, field::sh_type, s.type}.at_section(i);
         v.symtab_ = i;
@@ -202,6 +225,13 @@ public:
         if (s.link != v.symtab_ || v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_link, s.link}.at_section(i);
         if (s.info == 0 || s.info >= h.shnum || s.info == i)
           return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i).with_range(1, h.shnum - 1);
+        // The target holds code or data, never loader metadata (symbols, strings, relocations).
+        switch (v.raw_section(s.info).type) {
+        case elf::SHT_SYMTAB: case elf::SHT_STRTAB: case elf::SHT_REL: case elf::SHT_RELA:
+        case elf::SHT_GROUP: case elf::SHT_SYMTAB_SHNDX:
+          return diagnostic{errc::bad_section, field::sh_info, s.info}.at_section(i);
+        default: break;
+        }
         total_relocs += s.size / es;
         if (total_relocs > lim.max_relocations)
           return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(total_relocs)}.at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_relocations));
@@ -233,7 +263,7 @@ public:
           return diagnostic{errc::bad_group, field::grp_member, m}.at_section(i).with_range(1, h.shnum - 1);
       }
     }
-    if (v.symtab_shndx_ != 0 && v.raw_section(v.symtab_shndx_).size / 4 < v.nsyms_)
+    if (v.symtab_shndx_ != 0 && v.raw_section(v.symtab_shndx_).size / 4 != v.nsyms_)
       return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(v.raw_section(v.symtab_shndx_).size)}.at_section(v.symtab_shndx_);
     return v;
   }
@@ -296,6 +326,10 @@ public:
       if (s.value > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d.size));
+      // The whole object or function lies inside its section (subtract: no overflow).
+      if (s.size > d.size - s.value)
+        return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size - s.value));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
       return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
