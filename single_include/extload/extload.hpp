@@ -821,8 +821,9 @@ public:
       if (s.value > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d.size));
-      // The whole object or function lies inside its section (subtract: no overflow).
-      if (s.size > d.size - s.value)
+      // The whole data object lies inside its section (subtract: no overflow). Functions are not
+      // checked: on ARM/Thumb st_value carries the Thumb bit (AAELF32 §5.5.3), one past the code.
+      if (s.type() == elf::STT_OBJECT && s.size > d.size - s.value)
         return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d.size - s.value));
     }
