@@ -25,7 +25,7 @@ inline constexpr char const* host_arch_name = "aarch64";
 #include "extload/arch/arm.hpp"
 namespace extload::inline v0::test {
 using host_format = elf32le;
-using host_arch = arch::arm;
+using host_arch = arch::arm_linux; // Linux objects: TARGET2 is GOT_PREL
 inline constexpr char const* host_arch_name = "arm";
 } // namespace extload::test
 #elif defined(__riscv) && __riscv_xlen == 64 && __has_include("extload/arch/riscv.hpp")
@@ -39,7 +39,7 @@ inline constexpr char const* host_arch_name = "riscv64";
 #include "extload/arch/i386.hpp"
 namespace extload::inline v0::test {
 using host_format = elf32le;
-using host_arch = arch::i386;
+using host_arch = arch::x86_32;
 inline constexpr char const* host_arch_name = "i386";
 } // namespace extload::test
 #else
