@@ -816,7 +816,10 @@ public:
     } else if (s.shndx_raw >= hdr_.shnum) {
       return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1);
     }
-    if (s.in_section() && s.type() != elf::STT_TLS) {
+    // Typed symbols (objects, functions) lie inside their section. Untyped labels may not: gcc's
+    // section anchors (.LANCHORn, RISC-V) sit at block offsets past the end of small sections,
+    // and only relocation values are computed from them (writes are bounded by r_offset checks).
+    if (s.in_section() && (s.type() == elf::STT_OBJECT || s.type() == elf::STT_FUNC)) {
       section_header const d = raw_section(s.shndx);
       if (s.value > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)

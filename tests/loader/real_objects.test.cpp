@@ -151,7 +151,12 @@ extern "C" void __aeabi_uidivmod();
 extern "C" void __aeabi_idivmod();
 extern "C" void __aeabi_uidiv();
 extern "C" void __aeabi_idiv();
+// .ARM.exidx entries of C++ code name the EHABI personality routines (EHABI §7.3).
+extern "C" void __aeabi_unwind_cpp_pr0();
+extern "C" void __aeabi_unwind_cpp_pr1();
 #define EXTLOAD_TEST_ARM_RTABI , export_function<"__aeabi_uidivmod", &__aeabi_uidivmod>, \
+    export_function<"__aeabi_unwind_cpp_pr0", &__aeabi_unwind_cpp_pr0>, \
+    export_function<"__aeabi_unwind_cpp_pr1", &__aeabi_unwind_cpp_pr1>, \
     export_function<"__aeabi_idivmod", &__aeabi_idivmod>, export_function<"__aeabi_uidiv", &__aeabi_uidiv>, \
     export_function<"__aeabi_idiv", &__aeabi_idiv>
 #else
