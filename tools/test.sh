@@ -122,7 +122,7 @@ sanitize="-Db_sanitize=address,undefined -Dcpp_args=-fno-sanitize-recover=all -D
 run_config gcc build-gcc g++ "" "$@"
 run_config clang build-clang clang++-16 "-Doracle=false" "$@"  # the oracle's objects are compiler-independent: gcc run only
 run_config asan-ubsan-gcc build-asan-gcc g++ "$sanitize" "$@"
-# (clang's ASan+UBSan configuration, `"$sanitize -Db_lundef=false"` with clang++-16, passes too but
+# (a clang ASan+UBSan configuration, `"$sanitize -Db_lundef=false"` with clang++-16, is possible but
 # is left out of CI to keep the run well under its time limit; the fuzzers use clang's sanitizers.)
 
 # The suite built for each other Linux architecture by its cross g++ and run under qemu-user
