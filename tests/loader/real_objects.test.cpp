@@ -154,13 +154,21 @@ extern "C" void __aeabi_idiv();
 // .ARM.exidx entries of C++ code name the EHABI personality routines (EHABI §7.3).
 extern "C" void __aeabi_unwind_cpp_pr0();
 extern "C" void __aeabi_unwind_cpp_pr1();
-#define EXTLOAD_TEST_ARM_RTABI , export_function<"__aeabi_uidivmod", &__aeabi_uidivmod>, \
+// The ARM C++ ABI registers static destructors with __aeabi_atexit(object, destructor, dso)
+// (CPPABI §3.3.5): the same list as __cxa_atexit, arguments swapped.
+int fw_aeabi_atexit(void* object, void (*fn)(void*), void* dso) noexcept;
+#define EXTLOAD_TEST_ARM_RTABI , export_function<"__aeabi_atexit", &fw_aeabi_atexit>, \
+    export_function<"__aeabi_uidivmod", &__aeabi_uidivmod>, \
     export_function<"__aeabi_unwind_cpp_pr0", &__aeabi_unwind_cpp_pr0>, \
     export_function<"__aeabi_unwind_cpp_pr1", &__aeabi_unwind_cpp_pr1>, \
     export_function<"__aeabi_idivmod", &__aeabi_idivmod>, export_function<"__aeabi_uidiv", &__aeabi_uidiv>, \
     export_function<"__aeabi_idiv", &__aeabi_idiv>
 #else
 #define EXTLOAD_TEST_ARM_RTABI
+#endif
+
+#if defined(__arm__)
+int fw_aeabi_atexit(void* object, void (*fn)(void*), void* dso) noexcept { return fw_cxa_atexit(fn, object, dso); }
 #endif
 
 // operator new/delete take size_t: mangled `m` (unsigned long) on LP64, `j` (unsigned int) on ILP32.

@@ -500,6 +500,8 @@ TEST_CASE("registry: firmware configuration (static_arena, no_lock, fixed_capaci
   }
 }
 
+// (Not on i386: qemu-i386 user-mode emulation does not run this two-thread load reliably.)
+#if !defined(__i386__)
 TEST_CASE_TEMPLATE("registry: two threads loading and unloading different names (std_mutex_lock)", R,
                    shared_fixed_registry, dynamic_registry) {
   auto const& o = all_sets().front();
@@ -537,3 +539,4 @@ TEST_CASE_TEMPLATE("registry: two threads loading and unloading different names 
   CHECK(*reg.unload("base") == 0);
   CHECK(mem.allocations() == 0);
 }
+#endif
