@@ -1095,27 +1095,12 @@ inline constexpr bool has_place_kind = requires(std::byte const* p, std::uint64_
 // Compute the value of a howto from its inputs ("what value").
 template <class H>
 constexpr std::uint64_t evaluate(values const& v) noexcept {
-  auto const A = static_cast<std::uint64_t>(v.A);
-  switch (H::kind) {
-  case expr::none: return 0;
-  case expr::abs: return v.S + A;
-  case expr::pc: return v.S + A - v.P;
-  case expr::branch: return (v.L != 0 ? v.L : v.S) + A - v.P;
-  case expr::got_pc: return v.G + A - v.P;
-  case expr::got_off: return v.G + A - v.GOT;
-  case expr::got_abs: return v.G + A;
-  case expr::gotoff: return v.S + A - v.GOT;
-  case expr::gotpc: return v.GOT + A - v.P;
-  case expr::size: return v.Z + A;
-  case expr::page_pc: return page(v.S + A) - page(v.P);
-  case expr::got_page_pc: return page(v.G + A) - page(v.P);
-  case expr::custom:
-    if constexpr (requires { H::compute(v); }) return H::compute(v);
-    else static_assert(H::kind != expr::custom, "a howto of kind expr::custom must define compute(values)");
-    return 0;
-  case expr::tls: return 0;
+  if constexpr (H::kind == expr::custom) {
+    static_assert(requires { H::compute(v); }, "a howto of kind expr::custom must define compute(values)");
+    return H::compute(v);
+  } else {
+    return evaluate_kind(H::kind, v); // none and tls give 0
   }
-  return 0;
 }
 
 // Check range and alignment ("is the value representable"), before anything is written.
@@ -6612,10 +6597,6 @@ private:
       case sym_state::got_base: s.addr = got_addr_; break;
       default: break;
       }
-    }
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
-      sym_slot& s = syms_[si];
-      if (s.state == sym_state::alias) s.addr = syms_[s.target].addr;
     }
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot const& s = syms_[si];

@@ -841,10 +841,6 @@ private:
       }
     }
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
-      sym_slot& s = syms_[si];
-      if (s.state == sym_state::alias) s.addr = syms_[s.target].addr;
-    }
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot const& s = syms_[si];
       if (s.got != none) {
         std::byte* p = block_.base[ro] + got_offset_ + std::uint64_t{s.got} * Arch::got_entry_size;
