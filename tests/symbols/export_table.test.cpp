@@ -159,6 +159,34 @@ TEST_CASE("export_table: lookup by name (string_view and image bytes), hit and m
   CHECK(name_lookup(exports8));
 }
 
+// The hash index holds every row exactly once, in a power-of-two table at most two thirds full,
+// and agrees with the name-ordered binary search on hits and misses.
+template <class Table>
+constexpr bool hash_index_complete(Table const& t) {
+  auto const h = t.hash_index();
+  if (h.size() == 0 || (h.size() & (h.size() - 1)) != 0 || 3 * t.size() > 2 * h.size()) return false;
+  std::size_t used = 0;
+  std::array<bool, Table::size()> seen{};
+  for (auto slot : h) {
+    if (slot == 0) continue;
+    if (slot > t.size() || seen[slot - 1]) return false;
+    seen[slot - 1] = true;
+    ++used;
+  }
+  if (used != t.size()) return false;
+  for (auto const& e : t)
+    if (t.find_entry_by_name(e.name) != &e || t.find_entry_by_name_ordered(e.name) != &e) return false;
+  for (std::string_view miss : {"", "a", "printk_", "z_impl_k_sleeP", "counte"})
+    if (t.find_entry_by_name(miss) != nullptr || t.find_entry_by_name_ordered(miss) != nullptr) return false;
+  return true;
+}
+static_assert(hash_index_complete(exports4));
+static_assert(hash_index_complete(exports8));
+TEST_CASE("export_table: the hash index by name holds every row once and agrees with the ordered index") {
+  CHECK(hash_index_complete(exports4));
+  CHECK(hash_index_complete(exports8));
+}
+
 // The size-erased view answers like the table it views.
 constexpr bool view_matches_table() {
   extload::export_table_view<8> const v8{exports8};
