@@ -11,7 +11,11 @@
 //                  warm-up load is run (ext_checksum(5)) and checked
 //     mode dlopen  glibc dlopen(RTLD_NOW) + dlclose of a shared object (the baseline)
 // Prints "relocations <n>" (the object's relocation entries, or the shared object's dynamic
-// relocations for dlopen) and exits non-zero if a load fails.
+// relocations for dlopen) and, for extload, the memory of one load from the allocator's own
+// counters: "memory peak <bytes> regions <bytes> record <bytes> scratch <bytes>" (peak = the
+// most held at once during the load; regions = the extension's text/rodata/data/bss; record =
+// what stays allocated besides the regions; scratch = the rest of the peak, given back when
+// the load returns). Exits non-zero if a load fails.
 #include "bench_support.hpp"
 
 #include <dlfcn.h>
@@ -31,11 +35,19 @@ template <class Loader, class Alloc>
 int run_loads(Alloc& memory, std::vector<std::byte> const& image, long loads, long expect) {
   Loader ld{memory, exports()};
   typename Loader::report_type report;
+  std::uint64_t const held_before = memory.bytes_in_use();
+  std::uint64_t const peak_before = memory.peak_bytes();
   auto first = ld.load(image, {}, &report);
   if (!first) {
     std::fprintf(stderr, "load failed: %s\n", describe(first.error()).c_str());
     return 1;
   }
+  // The counters are the allocator's: bytes handed out (alignment padding inside a block
+  // included), so they bound what a firmware must reserve for this load.
+  std::uint64_t regions = 0;
+  for (auto b : report.region_bytes) regions += b;
+  std::uint64_t const held = memory.bytes_in_use() - held_before;
+  std::uint64_t const peak = (memory.peak_bytes() > peak_before ? memory.peak_bytes() : peak_before) - held_before;
   if constexpr (std::is_same_v<Alloc, extload::host_mmap_allocator>) {
     if (expect >= 0) {
       auto* sum = (*first)->template function<long(long)>("ext_checksum");
@@ -52,6 +64,9 @@ int run_loads(Alloc& memory, std::vector<std::byte> const& image, long loads, lo
     ld.unload(*r);
   }
   std::printf("relocations %llu\n", static_cast<unsigned long long>(report.relocations));
+  std::printf("memory peak %llu regions %llu record %llu scratch %llu\n", static_cast<unsigned long long>(peak),
+              static_cast<unsigned long long>(regions), static_cast<unsigned long long>(held > regions ? held - regions : 0),
+              static_cast<unsigned long long>(peak - held));
   return 0;
 }
 
