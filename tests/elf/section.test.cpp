@@ -153,23 +153,52 @@ template <class F>
 constexpr bool data_bounds_checked() {
   auto const base = sample<F>();
   auto const n = base.size();
-  auto last_off = base, past_off = base, last_size = base, past_size = base, huge_off = base, nobits = base;
-  last_off.patch_section(data, field::sh_offset, n - 8);   // last 8 bytes: still inside
-  past_off.patch_section(data, field::sh_offset, n - 7);
-  auto const off = base.get_section(data, field::sh_offset);
-  last_size.patch_section(data, field::sh_size, n - off);
-  past_size.patch_section(data, field::sh_size, n - off + 1);
+  // .data pointed at 16 zero bytes appended after the section table (the end of the image), so
+  // that at the boundary it overlaps nothing (overlaps are rejected too: section_overlaps below).
+  auto tail = base;
+  tail.length += 16;
+  tail.patch_section(data, field::sh_offset, n);
+  auto last_off = tail, past_off = tail, last_size = tail, past_size = tail, huge_off = base, nobits = base;
+  last_off.patch_section(data, field::sh_offset, n + 8);   // last 8 bytes: still inside
+  past_off.patch_section(data, field::sh_offset, n + 9);
+  last_size.patch_section(data, field::sh_size, 16);       // up to the last byte
+  past_size.patch_section(data, field::sh_size, 17);
   huge_off.patch_section(data, field::sh_offset, ~std::uint64_t{0}); // offset + size wraps
   nobits.patch_section(bss, field::sh_offset, ~std::uint64_t{0});    // NOBITS has no file bytes
   return parse(last_off).has_value() &&
          rejects(past_off, {.code = errc::truncated, .what = field::sh_size, .section = data, .value = 8}) &&
          parse(last_size).has_value() &&
-         rejects(past_size, {.code = errc::truncated, .what = field::sh_size, .section = data,
-                             .value = static_cast<std::int64_t>(n - off + 1)}) &&
+         rejects(past_size, {.code = errc::truncated, .what = field::sh_size, .section = data, .value = 17}) &&
          rejects(huge_off, {.code = errc::truncated, .what = field::sh_size, .section = data, .value = 8}) &&
          parse(nobits).has_value();
 }
 EXTLOAD_CHECK_FORMATS(data_bounds_checked, "section data must lie inside the image (not NOBITS)")
+
+// gABI: sections hold disjoint file bytes, apart from the ELF header and the section header table.
+// Sections without file bytes (SHT_NOBITS, size 0: .note.GNU-stack, an empty .data) overlap
+// nothing, whatever their offset. The section named is the one starting inside the other (of
+// two at one offset, the higher index).
+template <class F>
+constexpr bool section_overlaps() {
+  auto const base = sample<F>();
+  auto const text_off = base.get_section(text, field::sh_offset), data_off = base.get_section(data, field::sh_offset);
+  auto same = base, inside = base, header = base, table = base, empty = base, nobits = base, adjacent = base;
+  same.patch_section(text_f, field::sh_offset, text_off);
+  inside.patch_section(data, field::sh_offset, text_off + 3);
+  header.patch_section(text, field::sh_offset, F::elf_class_type::ehdr_size - 1);
+  table.patch_section(rodata, field::sh_offset, base.layout.shoff - 1);
+  empty.patch_section(data, field::sh_size, 0).patch_section(data, field::sh_offset, text_off);
+  nobits.patch_section(bss, field::sh_offset, text_off + 1);
+  adjacent.patch_section(data, field::sh_offset, text_off + 4); // .text is 4 bytes
+  auto const at = [](std::uint32_t i, std::uint64_t off) {
+    return expected{.code = errc::bad_section, .what = field::sh_offset, .section = i, .value = static_cast<std::int64_t>(off)};
+  };
+  return data_off != text_off + 4 && // the builder aligns .data to 8: `adjacent` moves it
+         rejects(same, at(text_f, text_off)) && rejects(inside, at(data, text_off + 3)) &&
+         rejects(header, at(text, F::elf_class_type::ehdr_size - 1)) && rejects(table, at(rodata, base.layout.shoff - 1)) &&
+         parse(empty).has_value() && parse(nobits).has_value() && parse(adjacent).has_value();
+}
+EXTLOAD_CHECK_FORMATS(section_overlaps, "section data overlapping the ELF header, the section table or another section")
 
 template <class F>
 constexpr bool addralign_power_of_two() {

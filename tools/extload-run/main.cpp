@@ -195,12 +195,15 @@ struct link_object {
 // A 4-byte zero word in an allocated read-only section: placed right after an object's
 // .eh_frame (sections are laid out object by object, region by region), it ends that object's
 // frame list as crtend.o's zero word does in a linked program, so __register_frame can walk it.
-// A minimal ELF64 ET_REL built by hand (gABI ch. 4): null, .extload.eh_end, .shstrtab.
+// A minimal ELF64 ET_REL built by hand (gABI ch. 4): null, .extload.eh_end, .shstrtab, and a
+// .symtab holding only the null symbol (a relocatable object must have a symbol table; its
+// names come from .shstrtab, which is a string table too).
 std::vector<std::byte> make_terminator_object() {
-  constexpr char shstr[] = "\0.extload.eh_end\0.shstrtab\0";
+  constexpr char shstr[] = "\0.extload.eh_end\0.shstrtab\0.symtab\0";
   constexpr std::size_t shstr_size = sizeof shstr - 1;
-  constexpr std::size_t data_off = 64, str_off = data_off + 4, sh_off = (str_off + shstr_size + 7) / 8 * 8;
-  std::vector<std::byte> b(sh_off + 3 * 64);
+  constexpr std::size_t data_off = 64, str_off = data_off + 4, sym_off = (str_off + shstr_size + 7) / 8 * 8,
+                        sh_off = sym_off + 24;
+  std::vector<std::byte> b(sh_off + 4 * 64);
   auto put = [&](std::size_t off, std::uint64_t v, int width) {
     for (int i = 0; i < width; ++i) b[off + static_cast<std::size_t>(i)] = static_cast<std::byte>(v >> (8 * i));
   };
@@ -212,21 +215,26 @@ std::vector<std::byte> make_terminator_object() {
   put(40, sh_off, 8);
   put(52, 64, 2);  // e_ehsize
   put(58, 64, 2);  // e_shentsize
-  put(60, 3, 2);   // e_shnum
+  put(60, 4, 2);   // e_shnum
   put(62, 2, 2);   // e_shstrndx
   for (std::size_t i = 0; i < shstr_size; ++i) b[str_off + i] = static_cast<std::byte>(shstr[i]);
   auto section = [&](std::size_t i, std::uint32_t name, std::uint32_t type, std::uint64_t flags, std::uint64_t off,
-                     std::uint64_t size, std::uint64_t align) {
+                     std::uint64_t size, std::uint64_t align, std::uint32_t link = 0, std::uint32_t info = 0,
+                     std::uint64_t entsize = 0) {
     std::size_t const h = sh_off + 64 * i;
     put(h + 0, name, 4);
     put(h + 4, type, 4);
     put(h + 8, flags, 8);
     put(h + 24, off, 8);
     put(h + 32, size, 8);
+    put(h + 40, link, 4);
+    put(h + 44, info, 4);
     put(h + 48, align, 8);
+    put(h + 56, entsize, 8);
   };
   section(1, 1, elf::SHT_PROGBITS, elf::SHF_ALLOC, data_off, 4, 1);
   section(2, 17, elf::SHT_STRTAB, 0, str_off, shstr_size, 1);
+  section(3, 27, elf::SHT_SYMTAB, 0, sym_off, 24, 8, 2, 1, 24); // sh_info 1: one local, the null symbol
   return b;
 }
 

@@ -1,8 +1,9 @@
 // elf/object.hpp: object_view<Format>, a validated, zero-copy view of one ELF relocatable object
 // held in a std::span<const std::byte>. parse() checks the header and every section header once
-// (offsets, sizes, entry sizes, links, alignment, string table termination); afterwards the
-// accessors decode fields byte-wise on demand and cannot leave the image. Symbols are checked
-// individually when read (symbol()), because the loader reads each one exactly once anyway.
+// (offsets, sizes, entry sizes, links, alignment, string tables, file overlaps, the presence of
+// a symbol table); afterwards the accessors decode fields byte-wise on demand and cannot leave
+// the image. Symbols are checked individually when read (symbol_at()), because the loader reads
+// each one exactly once anyway.
 // Reference: ELF gABI, chapter 4 ("Object Files").
 #pragma once
 
@@ -115,7 +116,8 @@ public:
     if (machine != elf::EM_NONE && h.machine != machine)
       return diagnostic{errc::bad_machine, field::e_machine, h.machine}.with_range(machine, machine);
     if (h.ehsize != C::ehdr_size) return diagnostic{errc::bad_header, field::e_ehsize, h.ehsize};
-    if (h.shoff == 0) return diagnostic{errc::bad_header, field::e_shoff, 0};
+    // 0 means "no section table"; any other offset below e_ehsize would overlap the ELF header.
+    if (h.shoff < C::ehdr_size) return diagnostic{errc::bad_header, field::e_shoff, static_cast<std::int64_t>(h.shoff)};
     if (h.shentsize != C::shdr_size)
       return diagnostic{errc::bad_header, field::e_shentsize, h.shentsize}.with_range(C::shdr_size, C::shdr_size);
     if (!in_bounds(image.size(), h.shoff, C::shdr_size))
@@ -265,6 +267,11 @@ public:
     }
     if (v.symtab_shndx_ != 0 && v.raw_section(v.symtab_shndx_).size / 4 != v.nsyms_)
       return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(v.raw_section(v.symtab_shndx_).size)}.at_section(v.symtab_shndx_);
+    // gABI: a relocatable file holds a symbol table; without one nothing can be exported or
+    // relocated, so the object is useless and rejected (no section index: the table is missing).
+    if (v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_type, elf::SHT_SYMTAB};
+    // Last, so that a size or offset error already named above is reported as such.
+    if (diagnostic const d = v.file_overlap(); d.code != errc::ok) return d;
     return v;
   }
 
@@ -303,7 +310,8 @@ public:
   }
 
   // Decode and validate symbol i: st_name inside the string table, st_shndx a real section or
-  // one of UNDEF/ABS/COMMON (XINDEX resolved), st_value inside its section.
+  // one of UNDEF/ABS/COMMON (XINDEX resolved); an object or function inside its section
+  // (st_value and st_value + st_size), a function in an executable section.
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
     if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
     symbol s = raw_symbol(i);
@@ -326,14 +334,20 @@ public:
     // and only relocation values are computed from them (writes are bounded by r_offset checks).
     if (s.in_section() && (s.type() == elf::STT_OBJECT || s.type() == elf::STT_FUNC)) {
       section_header const d = raw_section(s.shndx);
-      if (s.value > d.size)
+      // On ARM a Thumb function's st_value has bit 0 set (AAELF32 §5.5.3): its code starts one
+      // byte before.
+      std::uint64_t const start = s.type() == elf::STT_FUNC && hdr_.machine == elf::EM_ARM ? s.value & ~std::uint64_t{1} : s.value;
+      if (start > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d.size));
-      // The whole data object lies inside its section (subtract: no overflow). Functions are not
-      // checked: on ARM/Thumb st_value carries the Thumb bit (AAELF32 §5.5.3), one past the code.
-      if (s.type() == elf::STT_OBJECT && s.size > d.size - s.value)
+      // gABI: STT_FUNC is "a function or other executable code": its section is executable, or
+      // the exported address would point into data.
+      if (s.type() == elf::STT_FUNC && (d.flags & elf::SHF_EXECINSTR) == 0)
+        return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx);
+      // The whole object or function lies inside its section (subtract: no overflow).
+      if (s.size > d.size - start)
         return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size - s.value));
+            .with_range(0, static_cast<std::int64_t>(d.size - start));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
       return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
@@ -398,6 +412,112 @@ public:
   constexpr std::uint64_t word(std::uint64_t off) const noexcept { if constexpr (is64) return u64(off); else return u32(off); }
 
 private:
+  // --- File overlaps (MALFORMED.md class 20) ------------------------------------------------------
+  // The file bytes [begin, end) of section i; empty (begin == end) for SHT_NOBITS, SHT_NULL and
+  // size 0, which occupy no file bytes and so overlap nothing (gcc's .note.GNU-stack, empty .data
+  // and .bss share offsets with their neighbours). parse() checked offset + size <= image size.
+  struct file_range {
+    std::uint64_t begin = 0, end = 0;
+    constexpr bool empty() const noexcept { return begin == end; }
+  };
+  constexpr file_range contents(std::uint32_t i) const noexcept {
+    std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
+    std::uint32_t const type = u32(at + 4);
+    if (type == elf::SHT_NOBITS || type == elf::SHT_NULL) return {};
+    std::uint64_t const off = is64 ? u64(at + 24) : u32(at + 16);
+    std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
+    return {off, off + size};
+  }
+
+  // Without scratch memory the sections cannot be sorted by offset, so the index order is split,
+  // greedily, into at most `overlap_chains` chains in which each section starts at or after the
+  // end of the previous one (so no overlap inside a chain). Assemblers need few: gas writes the
+  // contents and the relocation sections as two increasing sequences, LLVM adds the groups and
+  // puts .strtab first. The chains are then merged in (sh_offset, index) order, O(n) per chain;
+  // an object needing more chains takes the pairwise check, O(n^2), bounded by max_sections.
+  static constexpr std::uint32_t overlap_chains = 4;
+  struct chains {
+    std::uint64_t end[overlap_chains]{};
+    std::uint32_t used = 0;
+    // Best fit: the chain whose end is the largest one <= begin, else a new chain, else
+    // overlap_chains (all in use). Deterministic, so a replay assigns every section alike.
+    constexpr std::uint32_t place(file_range r) noexcept {
+      std::uint32_t best = overlap_chains;
+      for (std::uint32_t c = 0; c < used; ++c)
+        if (end[c] <= r.begin && (best == overlap_chains || end[c] > end[best])) best = c;
+      if (best == overlap_chains && used < overlap_chains) best = used++;
+      if (best != overlap_chains) end[best] = r.end;
+      return best;
+    }
+  };
+  // One chain walked in order: a replay of the assignment up to its next member.
+  struct chain_cursor {
+    chains replay{};
+    std::uint32_t next = 1, at = 0; // at: the current member (0 = the chain is exhausted)
+    file_range r{};
+  };
+  constexpr void advance(chain_cursor& k, std::uint32_t chain) const noexcept {
+    k.at = 0;
+    while (k.next < hdr_.shnum) {
+      std::uint32_t const i = k.next++;
+      file_range const r = contents(i);
+      if (!r.empty() && k.replay.place(r) == chain) {
+        k.at = i;
+        k.r = r;
+        return;
+      }
+    }
+  }
+  static constexpr diagnostic overlapping(std::uint32_t i, file_range r) noexcept {
+    return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(r.begin)}.at_section(i);
+  }
+
+  // gABI: sections occupy disjoint file bytes, apart from the ELF header and the section header
+  // table. A section overlapping the header or the table is named; of two overlapping sections,
+  // the later one in (sh_offset, index) order, i.e. the one that starts inside the other.
+  constexpr diagnostic file_overlap() const noexcept {
+    std::uint64_t const table_end = hdr_.shoff + std::uint64_t{hdr_.shnum} * C::shdr_size;
+    chains all{};
+    bool chained = true;
+    for (std::uint32_t i = 1; i < hdr_.shnum; ++i) {
+      file_range const r = contents(i);
+      if (r.empty()) continue;
+      if (r.begin < C::ehdr_size || (r.begin < table_end && hdr_.shoff < r.end)) return overlapping(i, r);
+      chained = chained && all.place(r) != overlap_chains;
+    }
+    if (!chained) {
+      // Pairwise: the first section, in (sh_offset, index) order, that starts inside another.
+      std::uint32_t found = 0;
+      file_range fr{};
+      for (std::uint32_t j = 1; j < hdr_.shnum; ++j) {
+        file_range const rj = contents(j);
+        if (rj.empty() || (found != 0 && rj.begin >= fr.begin)) continue;
+        for (std::uint32_t i = 1; i < hdr_.shnum; ++i) {
+          file_range const ri = contents(i);
+          if (i != j && !ri.empty() && (ri.begin < rj.begin || (ri.begin == rj.begin && i < j)) && ri.end > rj.begin) {
+            found = j;
+            fr = rj;
+            break;
+          }
+        }
+      }
+      return found == 0 ? diagnostic{} : overlapping(found, fr);
+    }
+    chain_cursor k[overlap_chains]{};
+    for (std::uint32_t c = 0; c < all.used; ++c) advance(k[c], c);
+    std::uint64_t last_end = 0;
+    for (;;) {
+      std::uint32_t m = overlap_chains;
+      for (std::uint32_t c = 0; c < all.used; ++c)
+        if (k[c].at != 0 && (m == overlap_chains || k[c].r.begin < k[m].r.begin || (k[c].r.begin == k[m].r.begin && k[c].at < k[m].at)))
+          m = c;
+      if (m == overlap_chains) return {};
+      if (k[m].r.begin < last_end) return overlapping(k[m].at, k[m].r);
+      last_end = k[m].r.end;
+      advance(k[m], m);
+    }
+  }
+
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
     std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
     section_header s;

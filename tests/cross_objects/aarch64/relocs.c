@@ -88,7 +88,11 @@ __asm__(
     "  .section .data.a64_tail,\"aw\",%progbits\n"
     "  .globl a64_words_tail\n"
     "a64_words_tail:\n"
-    "  .xword 0\n");
+    "  .xword 0\n"
+    /* Back to .text: gcc -O2 emits the C functions below without a section directive of its own,
+       so without this a64_sum would land in .data.a64_tail (an STT_FUNC in a writable,
+       non-executable section, which the loader rejects). */
+    "  .text\n");
 
 /* C callers, so the optimiser's own relocations (CALL26, JUMP26) appear too. */
 long a64_sum(void) {
