@@ -48,6 +48,7 @@ enum class errc : std::uint8_t {
 enum class field : std::uint8_t {
   none,
   e_ident, e_type, e_machine, e_version, e_ehsize, e_shoff, e_shentsize, e_shnum, e_shstrndx,
+  e_flags, // processor-specific flags the relocation set does not accept (errc::bad_machine)
   sh_name, sh_type, sh_flags, sh_offset, sh_size, sh_link, sh_info, sh_addralign, sh_entsize,
   st_name, st_info, st_other, st_shndx, st_value, st_size,
   r_offset, r_info, r_sym, r_type, r_addend,
@@ -180,6 +181,7 @@ constexpr std::string_view to_string(field f) noexcept {
   constexpr std::string_view names[] = {
     "",
     "e_ident", "e_type", "e_machine", "e_version", "e_ehsize", "e_shoff", "e_shentsize", "e_shnum", "e_shstrndx",
+    "e_flags",
     "sh_name", "sh_type", "sh_flags", "sh_offset", "sh_size", "sh_link", "sh_info", "sh_addralign", "sh_entsize",
     "st_name", "st_info", "st_other", "st_shndx", "st_value", "st_size",
     "r_offset", "r_info", "r_sym", "r_type", "r_addend",

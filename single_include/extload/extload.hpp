@@ -147,6 +147,7 @@ enum class errc : std::uint8_t {
 enum class field : std::uint8_t {
   none,
   e_ident, e_type, e_machine, e_version, e_ehsize, e_shoff, e_shentsize, e_shnum, e_shstrndx,
+  e_flags, // processor-specific flags the relocation set does not accept (errc::bad_machine)
   sh_name, sh_type, sh_flags, sh_offset, sh_size, sh_link, sh_info, sh_addralign, sh_entsize,
   st_name, st_info, st_other, st_shndx, st_value, st_size,
   r_offset, r_info, r_sym, r_type, r_addend,
@@ -279,6 +280,7 @@ constexpr std::string_view to_string(field f) noexcept {
   constexpr std::string_view names[] = {
     "",
     "e_ident", "e_type", "e_machine", "e_version", "e_ehsize", "e_shoff", "e_shentsize", "e_shnum", "e_shstrndx",
+    "e_flags",
     "sh_name", "sh_type", "sh_flags", "sh_offset", "sh_size", "sh_link", "sh_info", "sh_addralign", "sh_entsize",
     "st_name", "st_info", "st_other", "st_shndx", "st_value", "st_size",
     "r_offset", "r_info", "r_sym", "r_type", "r_addend",
@@ -405,6 +407,7 @@ inline constexpr std::uint32_t SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, S
                                SHT_PREINIT_ARRAY = 16, SHT_GROUP = 17,
                                SHT_SYMTAB_SHNDX = 18, SHT_LOOS = 0x60000000,
                                SHT_GNU_ATTRIBUTES = 0x6ffffff5, SHT_LOPROC = 0x70000000,
+                               SHT_HIPROC = 0x7fffffff,
                                SHT_ARM_EXIDX = 0x70000001, SHT_ARM_ATTRIBUTES = 0x70000003,
                                SHT_RISCV_ATTRIBUTES = 0x70000003, SHT_X86_64_UNWIND = 0x70000001;
 
@@ -508,9 +511,10 @@ static_assert(elf_format_policy<elf64le> && elf_format_policy<elf64be>);
 // ---- begin extload/elf/object.hpp ----
 // elf/object.hpp: object_view<Format>, a validated, zero-copy view of one ELF relocatable object
 // held in a std::span<const std::byte>. parse() checks the header and every section header once
-// (offsets, sizes, entry sizes, links, alignment, string table termination); afterwards the
-// accessors decode fields byte-wise on demand and cannot leave the image. Symbols are checked
-// individually when read (symbol()), because the loader reads each one exactly once anyway.
+// (offsets, sizes, entry sizes, links, alignment, string tables, file overlaps, the presence of
+// a symbol table); afterwards the accessors decode fields byte-wise on demand and cannot leave
+// the image. Symbols are checked individually when read (symbol_at()), because the loader reads
+// each one exactly once anyway.
 // Reference: ELF gABI, chapter 4 ("Object Files").
 
 namespace extload::inline v0 {
@@ -610,7 +614,8 @@ public:
     if (machine != elf::EM_NONE && h.machine != machine)
       return diagnostic{errc::bad_machine, field::e_machine, h.machine}.with_range(machine, machine);
     if (h.ehsize != C::ehdr_size) return diagnostic{errc::bad_header, field::e_ehsize, h.ehsize};
-    if (h.shoff == 0) return diagnostic{errc::bad_header, field::e_shoff, 0};
+    // 0 means "no section table"; any other offset below e_ehsize would overlap the ELF header.
+    if (h.shoff < C::ehdr_size) return diagnostic{errc::bad_header, field::e_shoff, static_cast<std::int64_t>(h.shoff)};
     if (h.shentsize != C::shdr_size)
       return diagnostic{errc::bad_header, field::e_shentsize, h.shentsize}.with_range(C::shdr_size, C::shdr_size);
     if (!in_bounds(image.size(), h.shoff, C::shdr_size))
@@ -760,6 +765,11 @@ public:
     }
     if (v.symtab_shndx_ != 0 && v.raw_section(v.symtab_shndx_).size / 4 != v.nsyms_)
       return diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(v.raw_section(v.symtab_shndx_).size)}.at_section(v.symtab_shndx_);
+    // gABI: a relocatable file holds a symbol table; without one nothing can be exported or
+    // relocated, so the object is useless and rejected (no section index: the table is missing).
+    if (v.symtab_ == 0) return diagnostic{errc::bad_section, field::sh_type, elf::SHT_SYMTAB};
+    // Last, so that a size or offset error already named above is reported as such.
+    if (diagnostic const d = v.file_overlap(); d.code != errc::ok) return d;
     return v;
   }
 
@@ -798,7 +808,8 @@ public:
   }
 
   // Decode and validate symbol i: st_name inside the string table, st_shndx a real section or
-  // one of UNDEF/ABS/COMMON (XINDEX resolved), st_value inside its section.
+  // one of UNDEF/ABS/COMMON (XINDEX resolved); an object or function inside its section
+  // (st_value and st_value + st_size), a function in an executable section.
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
     if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
     symbol s = raw_symbol(i);
@@ -821,14 +832,20 @@ public:
     // and only relocation values are computed from them (writes are bounded by r_offset checks).
     if (s.in_section() && (s.type() == elf::STT_OBJECT || s.type() == elf::STT_FUNC)) {
       section_header const d = raw_section(s.shndx);
-      if (s.value > d.size)
+      // On ARM a Thumb function's st_value has bit 0 set (AAELF32 §5.5.3): its code starts one
+      // byte before.
+      std::uint64_t const start = s.type() == elf::STT_FUNC && hdr_.machine == elf::EM_ARM ? s.value & ~std::uint64_t{1} : s.value;
+      if (start > d.size)
         return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d.size));
-      // The whole data object lies inside its section (subtract: no overflow). Functions are not
-      // checked: on ARM/Thumb st_value carries the Thumb bit (AAELF32 §5.5.3), one past the code.
-      if (s.type() == elf::STT_OBJECT && s.size > d.size - s.value)
+      // gABI: STT_FUNC is "a function or other executable code": its section is executable, or
+      // the exported address would point into data.
+      if (s.type() == elf::STT_FUNC && (d.flags & elf::SHF_EXECINSTR) == 0)
+        return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx);
+      // The whole object or function lies inside its section (subtract: no overflow).
+      if (s.size > d.size - start)
         return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size - s.value));
+            .with_range(0, static_cast<std::int64_t>(d.size - start));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
       return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
@@ -893,6 +910,112 @@ public:
   constexpr std::uint64_t word(std::uint64_t off) const noexcept { if constexpr (is64) return u64(off); else return u32(off); }
 
 private:
+  // --- File overlaps (MALFORMED.md class 20) ------------------------------------------------------
+  // The file bytes [begin, end) of section i; empty (begin == end) for SHT_NOBITS, SHT_NULL and
+  // size 0, which occupy no file bytes and so overlap nothing (gcc's .note.GNU-stack, empty .data
+  // and .bss share offsets with their neighbours). parse() checked offset + size <= image size.
+  struct file_range {
+    std::uint64_t begin = 0, end = 0;
+    constexpr bool empty() const noexcept { return begin == end; }
+  };
+  constexpr file_range contents(std::uint32_t i) const noexcept {
+    std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
+    std::uint32_t const type = u32(at + 4);
+    if (type == elf::SHT_NOBITS || type == elf::SHT_NULL) return {};
+    std::uint64_t const off = is64 ? u64(at + 24) : u32(at + 16);
+    std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
+    return {off, off + size};
+  }
+
+  // Without scratch memory the sections cannot be sorted by offset, so the index order is split,
+  // greedily, into at most `overlap_chains` chains in which each section starts at or after the
+  // end of the previous one (so no overlap inside a chain). Assemblers need few: gas writes the
+  // contents and the relocation sections as two increasing sequences, LLVM adds the groups and
+  // puts .strtab first. The chains are then merged in (sh_offset, index) order, O(n) per chain;
+  // an object needing more chains takes the pairwise check, O(n^2), bounded by max_sections.
+  static constexpr std::uint32_t overlap_chains = 4;
+  struct chains {
+    std::uint64_t end[overlap_chains]{};
+    std::uint32_t used = 0;
+    // Best fit: the chain whose end is the largest one <= begin, else a new chain, else
+    // overlap_chains (all in use). Deterministic, so a replay assigns every section alike.
+    constexpr std::uint32_t place(file_range r) noexcept {
+      std::uint32_t best = overlap_chains;
+      for (std::uint32_t c = 0; c < used; ++c)
+        if (end[c] <= r.begin && (best == overlap_chains || end[c] > end[best])) best = c;
+      if (best == overlap_chains && used < overlap_chains) best = used++;
+      if (best != overlap_chains) end[best] = r.end;
+      return best;
+    }
+  };
+  // One chain walked in order: a replay of the assignment up to its next member.
+  struct chain_cursor {
+    chains replay{};
+    std::uint32_t next = 1, at = 0; // at: the current member (0 = the chain is exhausted)
+    file_range r{};
+  };
+  constexpr void advance(chain_cursor& k, std::uint32_t chain) const noexcept {
+    k.at = 0;
+    while (k.next < hdr_.shnum) {
+      std::uint32_t const i = k.next++;
+      file_range const r = contents(i);
+      if (!r.empty() && k.replay.place(r) == chain) {
+        k.at = i;
+        k.r = r;
+        return;
+      }
+    }
+  }
+  static constexpr diagnostic overlapping(std::uint32_t i, file_range r) noexcept {
+    return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(r.begin)}.at_section(i);
+  }
+
+  // gABI: sections occupy disjoint file bytes, apart from the ELF header and the section header
+  // table. A section overlapping the header or the table is named; of two overlapping sections,
+  // the later one in (sh_offset, index) order, i.e. the one that starts inside the other.
+  constexpr diagnostic file_overlap() const noexcept {
+    std::uint64_t const table_end = hdr_.shoff + std::uint64_t{hdr_.shnum} * C::shdr_size;
+    chains all{};
+    bool chained = true;
+    for (std::uint32_t i = 1; i < hdr_.shnum; ++i) {
+      file_range const r = contents(i);
+      if (r.empty()) continue;
+      if (r.begin < C::ehdr_size || (r.begin < table_end && hdr_.shoff < r.end)) return overlapping(i, r);
+      chained = chained && all.place(r) != overlap_chains;
+    }
+    if (!chained) {
+      // Pairwise: the first section, in (sh_offset, index) order, that starts inside another.
+      std::uint32_t found = 0;
+      file_range fr{};
+      for (std::uint32_t j = 1; j < hdr_.shnum; ++j) {
+        file_range const rj = contents(j);
+        if (rj.empty() || (found != 0 && rj.begin >= fr.begin)) continue;
+        for (std::uint32_t i = 1; i < hdr_.shnum; ++i) {
+          file_range const ri = contents(i);
+          if (i != j && !ri.empty() && (ri.begin < rj.begin || (ri.begin == rj.begin && i < j)) && ri.end > rj.begin) {
+            found = j;
+            fr = rj;
+            break;
+          }
+        }
+      }
+      return found == 0 ? diagnostic{} : overlapping(found, fr);
+    }
+    chain_cursor k[overlap_chains]{};
+    for (std::uint32_t c = 0; c < all.used; ++c) advance(k[c], c);
+    std::uint64_t last_end = 0;
+    for (;;) {
+      std::uint32_t m = overlap_chains;
+      for (std::uint32_t c = 0; c < all.used; ++c)
+        if (k[c].at != 0 && (m == overlap_chains || k[c].r.begin < k[m].r.begin || (k[c].r.begin == k[m].r.begin && k[c].at < k[m].at)))
+          m = c;
+      if (m == overlap_chains) return {};
+      if (k[m].r.begin < last_end) return overlapping(k[m].at, k[m].r);
+      last_end = k[m].r.end;
+      advance(k[m], m);
+    }
+  }
+
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
     std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
     section_header s;
@@ -999,6 +1122,20 @@ template <class H>
 constexpr pair_role pair_role_of() noexcept {
   if constexpr (requires { H::pair; }) return H::pair;
   else return pair_role::none;
+}
+
+// Relocation sites. Two relocations of one section may write the same bytes only where a psABI
+// composes them: a howto that reads its place and combines the result with what is there
+// (RISC-V ADD*/SUB*/SUB6/SUB_ULEB128: V + S + A, V - S - A) may follow an earlier relocation at
+// the same r_offset, which is how label differences are written (R_RISCV_ADD32 + R_RISCV_SUB32,
+// R_RISCV_SET6 + R_RISCV_SUB6, R_RISCV_SET_ULEB128 + R_RISCV_SUB_ULEB128 at one offset). Such a
+// howto declares `static constexpr bool composes = true`. Markers (expr::none: R_*_NONE,
+// R_RISCV_RELAX/ALIGN, Xtensa ASM_EXPAND/DIFF*) and rejected types (expr::tls) write nothing,
+// so their site is empty and shares bytes with anything.
+template <class H>
+constexpr bool composes_of() noexcept {
+  if constexpr (requires { H::composes; }) return H::composes;
+  else return false;
 }
 
 constexpr std::uint64_t page(std::uint64_t x) noexcept { return x & ~std::uint64_t{0xfff}; }
@@ -1145,6 +1282,13 @@ constexpr errc check_and_write(std::byte* place, std::uint64_t value, std::uint6
   }
 }
 
+// The bytes a relocation writes at its place (see composes_of above): 0 for markers and for
+// types that are rejected, the field width otherwise.
+template <class H>
+constexpr std::size_t site_width_of() noexcept {
+  return H::kind == expr::none || H::kind == expr::tls ? 0 : H::width;
+}
+
 // Both steps at once: the whole relocation given its inputs (what the tests exercise).
 template <class H, std::endian Order>
 constexpr errc apply(std::byte* place, values const& v) noexcept {
@@ -1197,7 +1341,14 @@ concept howto = requires {
   { H::width } -> std::convertible_to<std::size_t>;
 };
 
-// Traits every architecture supplies.
+// Traits every architecture supplies. Two hooks are optional (reloc_set below supplies the
+// default when a traits struct leaves one out):
+//   static constexpr bool accepts_flags(std::uint32_t e_flags)      default: every value
+//     whether an object with these processor-specific flags (ABI version, float ABI, ...) was
+//     built for what this set links (gABI "ELF Header": e_flags);
+//   static constexpr bool known_section_type(std::uint32_t sh_type)  default: none
+//     whether a processor-specific section type (SHT_LOPROC..SHT_HIPROC) has a meaning the
+//     loader may rely on when the section is SHF_ALLOC (loaded as data, like SHT_PROGBITS).
 template <class T>
 concept arch_traits = requires {
   { T::e_machine } -> std::convertible_to<std::uint16_t>;
@@ -1234,6 +1385,16 @@ public:
   }
 
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
+
+  // The optional traits hooks (see arch_traits), with their defaults.
+  static constexpr bool accepts_flags(std::uint32_t e_flags) noexcept {
+    if constexpr (requires(std::uint32_t f) { { Traits::accepts_flags(f) } -> std::same_as<bool>; }) return Traits::accepts_flags(e_flags);
+    else return true;
+  }
+  static constexpr bool known_section_type(std::uint32_t sh_type) noexcept {
+    if constexpr (requires(std::uint32_t t) { { Traits::known_section_type(t) } -> std::same_as<bool>; }) return Traits::known_section_type(sh_type);
+    else return false;
+  }
 
   // Split pairs (arch/common.hpp pair_role): does the set have any, and what is `type`'s role?
   static constexpr bool has_pairs = ((pair_role_of<Howtos>() != pair_role::none) || ...);
@@ -1287,6 +1448,16 @@ public:
   // full-width absolute word, which reaches any address and needs no GOT slot or veneer.
   static constexpr std::array<bool, sizeof...(Howtos)> scan_free{
       (Howtos::kind == expr::none || (Howtos::kind == expr::abs && Howtos::check.unchecked))...};
+  // The bytes each type writes, and whether it composes with an earlier relocation at the same
+  // offset (arch/common.hpp: site_width_of, composes_of), for the pre-scan's overlap check.
+  static constexpr std::array<std::uint8_t, sizeof...(Howtos)> site_widths{static_cast<std::uint8_t>(site_width_of<Howtos>())...};
+  static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
+  static constexpr std::size_t max_site_width = [] {
+    std::size_t m = 0;
+    ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);
+    return m;
+  }();
+  static_assert(((site_width_of<Howtos>() < 256) && ...), "a relocation site is wider than 255 bytes");
 
   static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
   static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
@@ -1299,6 +1470,8 @@ concept relocation_set = arch_traits<R> && requires(std::uint32_t t) {
   { R::name_of(t) } -> std::same_as<char const*>;
   { R::kind_of(t) } -> std::same_as<expr>;
   { R::type_count } -> std::convertible_to<std::size_t>;
+  { R::accepts_flags(t) } -> std::same_as<bool>;
+  { R::known_section_type(t) } -> std::same_as<bool>;
 };
 
 namespace detail {
@@ -1367,6 +1540,9 @@ struct x86_64_traits {
   static constexpr bool uses_rela = true;
   static constexpr std::size_t got_entry_size = 8;
   static constexpr char const* arch_name = "x86-64";
+  // The psABI defines no e_flags (all accepted) and one processor-specific section type:
+  // SHT_X86_64_UNWIND, which LLVM gives .eh_frame (gas: SHT_PROGBITS); loaded and relocated like data.
+  static constexpr bool known_section_type(std::uint32_t t) noexcept { return t == elf::SHT_X86_64_UNWIND; }
 
   // A veneer is a PLT-style stub that reaches any 64-bit address from a rel32 call/jmp:
   //   ff 25 00 00 00 00    jmp *0(%rip)     ; RIP-relative load of the next 8 bytes
@@ -2270,6 +2446,31 @@ struct arm_traits {
   static constexpr std::size_t got_entry_size = 4;
   static constexpr char const* arch_name = "ARM";
 
+  // e_flags (AAELF32 §5.2 "ELF Header", e_flags). The top byte is the EABI version: 5 is the
+  // current one, written by every arm-none-eabi / arm-linux-gnueabi[hf] assembler (0x05000000;
+  // earlier versions and GNU's pre-EABI "version 0" follow other conventions). EF_ARM_BE8 marks
+  // an image with little-endian code and big-endian data (ld --be8); these sets write
+  // instructions in the data byte order (file comment), so it is refused. The float-ABI bits
+  // EF_ARM_ABI_FLOAT_HARD/SOFT are defined for executables; gas leaves both clear in relocatable
+  // objects (the float ABI of an ET_REL is its .ARM.attributes Tag_ABI_VFP_args) and these sets
+  // are not built for one float ABI, so only a contradiction, both bits set, is refused.
+  enum : std::uint32_t {
+    EF_ARM_ABIMASK = 0xff000000,
+    EF_ARM_EABI_VER5 = 0x05000000,
+    EF_ARM_BE8 = 0x00800000,
+    EF_ARM_ABI_FLOAT_SOFT = 0x00000200,
+    EF_ARM_ABI_FLOAT_HARD = 0x00000400,
+  };
+  static constexpr bool accepts_flags(std::uint32_t f) noexcept {
+    constexpr std::uint32_t both_floats = EF_ARM_ABI_FLOAT_SOFT | EF_ARM_ABI_FLOAT_HARD;
+    return (f & EF_ARM_ABIMASK) == EF_ARM_EABI_VER5 && (f & EF_ARM_BE8) == 0 && (f & both_floats) != both_floats;
+  }
+  // Processor-specific section types (AAELF32 §5.3 "Section Types"): the exception index table
+  // (SHF_ALLOC, loaded and relocated like data) and the build attributes (never loaded).
+  static constexpr bool known_section_type(std::uint32_t t) noexcept {
+    return t == elf::SHT_ARM_EXIDX || t == elf::SHT_ARM_ATTRIBUTES;
+  }
+
   // The Thumb veneer described in the file comment.
   static constexpr std::size_t veneer_size = 12;
   static constexpr std::uint64_t veneer_align = 4;
@@ -3146,6 +3347,9 @@ static_assert(relocation_set<x86_32>);
 //   * TLS types are listed with kind expr::tls, so they are rejected by name: an extension has no
 //     TLS block. RELATIVE (3), COPY (4), JUMP_SLOT (5) and IRELATIVE (58) are dynamic-only and left
 //     out: in an ET_REL they are unknown relocations, like reserved numbers.
+//   * e_flags carry the calling convention (float ABI, RVE): an object is linked only if it
+//     matches the firmware's (riscv_abi, the -mabi value). riscv32 and riscv64 are built for
+//     ilp32 and lp64d; riscv<riscv_abi::...> names a set for any other ABI.
 
 namespace extload::inline v0::arch {
 
@@ -3211,7 +3415,39 @@ struct riscv_types {
     R_RISCV_TLSDESC_ADD_LO12 = 64,
     R_RISCV_TLSDESC_CALL = 65,
   };
+  // e_flags (psABI "File Header").
+  enum : std::uint32_t {
+    EF_RISCV_RVC = 0x0001,               // uses compressed instructions
+    EF_RISCV_FLOAT_ABI = 0x0006,         // mask: how floating-point arguments are passed
+    EF_RISCV_FLOAT_ABI_SOFT = 0x0000,    //   in integer registers (ilp32, lp64, and the E ABIs)
+    EF_RISCV_FLOAT_ABI_SINGLE = 0x0002,  //   float in FP registers (ilp32f, lp64f)
+    EF_RISCV_FLOAT_ABI_DOUBLE = 0x0004,  //   float and double in FP registers (ilp32d, lp64d)
+    EF_RISCV_FLOAT_ABI_QUAD = 0x0006,    //   up to long double in FP registers
+    EF_RISCV_RVE = 0x0008,               // the E ABI: 16 integer registers (ilp32e, lp64e)
+    EF_RISCV_TSO = 0x0010,               // needs the RVTSO memory model (Ztso)
+  };
 };
+
+// The calling convention (gcc/clang -mabi) a RISC-V firmware is built for. An extension must use
+// the same one: with another float ABI, floating-point arguments and results travel in other
+// registers, and an E-ABI object uses 16 integer registers with another stack alignment, so
+// calls between them go wrong (GNU ld refuses to link such objects together: "can't link
+// soft-float modules with double-float modules"). The relocation sets check it on e_flags.
+enum class riscv_abi : std::uint8_t { ilp32, ilp32f, ilp32d, ilp32e, lp64, lp64f, lp64d, lp64e };
+
+constexpr unsigned riscv_abi_xlen(riscv_abi a) noexcept { return a >= riscv_abi::lp64 ? 64 : 32; }
+// The EF_RISCV_FLOAT_ABI and EF_RISCV_RVE bits an object built for `a` carries.
+constexpr std::uint32_t riscv_abi_flags(riscv_abi a) noexcept {
+  switch (a) {
+  case riscv_abi::ilp32f: case riscv_abi::lp64f: return riscv_types::EF_RISCV_FLOAT_ABI_SINGLE;
+  case riscv_abi::ilp32d: case riscv_abi::lp64d: return riscv_types::EF_RISCV_FLOAT_ABI_DOUBLE;
+  case riscv_abi::ilp32e: case riscv_abi::lp64e: return riscv_types::EF_RISCV_RVE;
+  default: return riscv_types::EF_RISCV_FLOAT_ABI_SOFT;
+  }
+}
+// The sets' defaults: RV32 ilp32 (rv32imac-class microcontrollers, riscv64-unknown-elf-gcc
+// -march=rv32imac), RV64 lp64d (RV64GC, riscv64-linux-gnu-gcc's default).
+constexpr riscv_abi riscv_default_abi(unsigned xlen) noexcept { return xlen == 64 ? riscv_abi::lp64d : riscv_abi::ilp32; }
 
 namespace riscv_insn {
 
@@ -3271,11 +3507,23 @@ inline constexpr std::uint32_t unimp = 0xc0001073u; // csrrw x0, cycle, x0: the 
 
 } // namespace riscv_insn
 
-template <unsigned Xlen>
+template <unsigned Xlen, riscv_abi Abi = riscv_default_abi(Xlen)>
 struct riscv_traits : riscv_types {
   static_assert(Xlen == 32 || Xlen == 64, "RISC-V ELF is RV32 (ELFCLASS32) or RV64 (ELFCLASS64)");
+  static_assert(riscv_abi_xlen(Abi) == Xlen, "an ilp32* ABI is RV32, an lp64* ABI RV64");
   static constexpr unsigned xlen = Xlen;
+  static constexpr riscv_abi abi = Abi;
   static constexpr std::uint16_t e_machine = elf::EM_RISCV;
+
+  // e_flags: the float ABI and RVE must be the firmware's (riscv_abi above). EF_RISCV_RVC and
+  // EF_RISCV_TSO describe what the hart must implement (the C extension, Ztso), which a
+  // relocation set does not model: not checked. Other bits are reserved and ignored, as by ld.
+  static constexpr bool accepts_flags(std::uint32_t f) noexcept {
+    return (f & (EF_RISCV_FLOAT_ABI | EF_RISCV_RVE)) == riscv_abi_flags(Abi);
+  }
+  // Processor-specific section types (psABI "Section Types"): only the build attributes,
+  // which are never loaded.
+  static constexpr bool known_section_type(std::uint32_t t) noexcept { return t == elf::SHT_RISCV_ATTRIBUTES; }
   static constexpr bool uses_rela = true;
   static constexpr std::size_t got_entry_size = Xlen / 8;
   static constexpr char const* arch_name = Xlen == 64 ? "riscv64" : "riscv32";
@@ -3418,6 +3666,7 @@ struct call_pair {
 template <class T, bool Subtract>
 struct rmw_word {
   static constexpr std::size_t width = sizeof(T);
+  static constexpr bool composes = true; // reads the place: ADD/SUB pairs share one offset
   template <std::endian Order>
   static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
     std::uint64_t const old = load_at<T, Order>(p);
@@ -3428,6 +3677,7 @@ struct rmw_word {
 template <bool Subtract>
 struct rmw_word6 {
   static constexpr std::size_t width = 1;
+  static constexpr bool composes = Subtract; // SUB6 follows SET6 at the same offset
   template <std::endian>
   static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
     auto const old = std::to_integer<std::uint64_t>(*p);
@@ -3477,6 +3727,7 @@ constexpr void overwrite(std::byte* p, std::uint64_t n, std::uint64_t v) noexcep
 template <bool Subtract>
 struct uleb_field {
   static constexpr std::size_t width = 1; // the shortest ULEB128; the real length is read from the place
+  static constexpr bool composes = Subtract; // SUB_ULEB128 follows SET_ULEB128 at the same offset
   template <std::endian>
   static constexpr errc write(std::byte* p, std::uint64_t v, std::uint64_t room) noexcept {
     std::uint64_t const n = uleb::length(p, room);
@@ -3651,8 +3902,8 @@ template <unsigned X> struct R_RISCV_TLSDESC_LOAD_LO12 : tls<X, riscv_types::R_R
 template <unsigned X> struct R_RISCV_TLSDESC_ADD_LO12 : tls<X, riscv_types::R_RISCV_TLSDESC_ADD_LO12, 4> { static constexpr char const* name = "R_RISCV_TLSDESC_ADD_LO12"; };
 template <unsigned X> struct R_RISCV_TLSDESC_CALL : tls<X, riscv_types::R_RISCV_TLSDESC_CALL, 0> { static constexpr char const* name = "R_RISCV_TLSDESC_CALL"; };
 
-template <unsigned X>
-using riscv_set = reloc_set<riscv_traits<X>,
+template <unsigned X, riscv_abi Abi = riscv_default_abi(X)>
+using riscv_set = reloc_set<riscv_traits<X, Abi>,
                       R_RISCV_NONE<X>, R_RISCV_32<X>, R_RISCV_64<X>,
                       R_RISCV_TLS_DTPMOD32<X>, R_RISCV_TLS_DTPMOD64<X>, R_RISCV_TLS_DTPREL32<X>,
                       R_RISCV_TLS_DTPREL64<X>, R_RISCV_TLS_TPREL32<X>, R_RISCV_TLS_TPREL64<X>,
@@ -3674,13 +3925,17 @@ using riscv_set = reloc_set<riscv_traits<X>,
 
 } // namespace riscv_howto
 
-// RV32 (ELFCLASS32, ILP32*: loader<elf32le, riscv32, ...>) and RV64 (ELFCLASS64, LP64*:
-// loader<elf64le, riscv64, ...>).
+// RV32 (ELFCLASS32: loader<elf32le, riscv32, ...>) for the ilp32 ABI and RV64 (ELFCLASS64:
+// loader<elf64le, riscv64, ...>) for lp64d; riscv<riscv_abi::...> for any other -mabi, e.g.
+// riscv<riscv_abi::ilp32e> (RV32E) or riscv<riscv_abi::lp64> (RV64 without an FPU).
 using riscv32 = riscv_howto::riscv_set<32>;
 using riscv64 = riscv_howto::riscv_set<64>;
+template <riscv_abi Abi>
+using riscv = riscv_howto::riscv_set<riscv_abi_xlen(Abi), Abi>;
 
 static_assert(relocation_set<riscv32>);
 static_assert(relocation_set<riscv64>);
+static_assert(relocation_set<riscv<riscv_abi::ilp32e>>);
 
 } // namespace extload::inline v0::arch
 // ---- end extload/arch/riscv.hpp ----
@@ -4550,6 +4805,30 @@ constexpr export_entry<Bytes> const* find_name(std::span<export_entry<Bytes> con
   return nullptr;
 }
 
+// Lookup by name through the open-addressing hash index (FNV-1a, linear probing): one hash of
+// the key and, almost always, one name comparison (the loader looks up every import by name, so
+// this replaced a binary search that compared ~11 names per import; bench/relocate.bench.cpp).
+// Slots hold row + 1; 0 is empty. The table keeps at least a third of its slots empty, so every
+// probe sequence ends.
+template <std::size_t Bytes, class Index, class Key>
+constexpr export_entry<Bytes> const* find_hashed(std::span<export_entry<Bytes> const> rows,
+                                                 std::span<Index const> by_hash, Key const& key) noexcept {
+  if (by_hash.empty()) return nullptr;
+  std::size_t const mask = by_hash.size() - 1;
+  for (std::size_t h = fnv1a(key) & mask;; h = (h + 1) & mask) {
+    std::size_t const slot = by_hash[h];
+    if (slot == 0) return nullptr;
+    if (key == rows[slot - 1].name) return &rows[slot - 1];
+  }
+}
+
+// Buckets of the hash index for n names: a power of two, at most two thirds full.
+constexpr std::size_t hash_buckets(std::size_t n) noexcept {
+  std::size_t b = 1;
+  while (b < n + n / 2 + 1) b *= 2;
+  return b;
+}
+
 template <std::size_t Bytes>
 found_symbol to_found(export_entry<Bytes> const* e) noexcept {
   if (e == nullptr) return {};
@@ -4565,7 +4844,8 @@ using export_index = std::uint16_t;
 inline constexpr std::size_t max_exports = 0xffff;
 
 // A table of N exports with Bytes-wide SLIDs. Build it with make_export_table(); its rows are
-// sorted by SLID and by_name_ holds row indices sorted by name.
+// sorted by SLID (binary search by SLID), by_name_ holds row indices sorted by name (ordered
+// listing), and by_hash_ is a hash index by name (lookup by name).
 
 template <std::size_t Bytes, std::size_t N>
   requires slid_width<Bytes> && (N <= max_exports)
@@ -4574,6 +4854,7 @@ public:
   static constexpr std::size_t slid_bytes = Bytes;
   using entry_type = export_entry<Bytes>;
   using index_type = export_index;
+  static constexpr std::size_t hash_buckets = detail::hash_buckets(N);
 
   // Sorts, indexes and checks the rows; duplicate names and SLID collisions stop compilation.
   static consteval static_export_table from_entries(std::array<entry_type, N> rows) {
@@ -4589,6 +4870,11 @@ public:
       if (t.rows_[t.by_name_[i - 1]].name == t.rows_[t.by_name_[i]].name) extload_error_duplicate_export_name();
     for (std::size_t i = 1; i < N; ++i)
       if (t.rows_[i - 1].slid == t.rows_[i].slid) extload_error_slid_collision();
+    for (std::size_t i = 0; i < N; ++i) {
+      std::size_t h = fnv1a(t.rows_[i].name) & (hash_buckets - 1);
+      while (t.by_hash_[h] != 0) h = (h + 1) & (hash_buckets - 1);
+      t.by_hash_[h] = static_cast<index_type>(i + 1);
+    }
     return t;
   }
 
@@ -4602,15 +4888,24 @@ public:
   constexpr entry_type const& operator[](std::size_t i) const noexcept { return rows_[i]; }
   // Row indices in name order.
   constexpr std::span<index_type const> name_index() const noexcept { return {by_name_.data(), N}; }
+  // The hash index by name (slots hold row + 1, 0 is empty; see detail::find_hashed).
+  constexpr std::span<index_type const> hash_index() const noexcept { return {by_hash_.data(), hash_buckets}; }
 
   // Constant-evaluable lookups: the row, or nullptr.
   constexpr entry_type const* find_entry_by_slid(std::uint64_t slid) const noexcept {
     return detail::find_slid<Bytes>(entries(), slid);
   }
   constexpr entry_type const* find_entry_by_name(std::string_view name) const noexcept {
-    return detail::find_name<Bytes>(entries(), name_index(), name);
+    return detail::find_hashed<Bytes>(entries(), hash_index(), name);
   }
   constexpr entry_type const* find_entry_by_name(byte_string name) const noexcept {
+    return detail::find_hashed<Bytes>(entries(), hash_index(), name);
+  }
+  // The same through the name-ordered index (binary search), e.g. for tables without the hash.
+  constexpr entry_type const* find_entry_by_name_ordered(std::string_view name) const noexcept {
+    return detail::find_name<Bytes>(entries(), name_index(), name);
+  }
+  constexpr entry_type const* find_entry_by_name_ordered(byte_string name) const noexcept {
     return detail::find_name<Bytes>(entries(), name_index(), name);
   }
 
@@ -4633,6 +4928,7 @@ private:
 
   std::array<entry_type, N> rows_{};
   std::array<index_type, N> by_name_{};
+  std::array<index_type, hash_buckets> by_hash_{};
 };
 static_assert(export_table<static_export_table<4, 0>>);
 static_assert(export_table<static_export_table<8, 2>>);
@@ -4680,21 +4976,22 @@ public:
   constexpr export_table_view() noexcept = default;
   template <std::size_t N>
   constexpr export_table_view(static_export_table<Bytes, N> const& t) noexcept // NOLINT: implicit by design
-      : rows_(t.entries()), by_name_(t.name_index()) {}
+      : rows_(t.entries()), by_name_(t.name_index()), by_hash_(t.hash_index()) {}
 
   constexpr std::size_t size() const noexcept { return rows_.size(); }
   constexpr std::span<entry_type const> entries() const noexcept { return rows_; }
   constexpr entry_type const* begin() const noexcept { return rows_.data(); }
   constexpr entry_type const* end() const noexcept { return rows_.data() + rows_.size(); }
+  constexpr std::span<export_index const> name_index() const noexcept { return by_name_; }
 
   constexpr entry_type const* find_entry_by_slid(std::uint64_t slid) const noexcept {
     return detail::find_slid<Bytes>(rows_, slid);
   }
   constexpr entry_type const* find_entry_by_name(std::string_view name) const noexcept {
-    return detail::find_name<Bytes>(rows_, by_name_, name);
+    return detail::find_hashed<Bytes>(rows_, by_hash_, name);
   }
   constexpr entry_type const* find_entry_by_name(byte_string name) const noexcept {
-    return detail::find_name<Bytes>(rows_, by_name_, name);
+    return detail::find_hashed<Bytes>(rows_, by_hash_, name);
   }
   constexpr found_symbol find_by_slid(std::uint64_t slid) const noexcept {
     auto const* e = find_entry_by_slid(slid);
@@ -4712,6 +5009,7 @@ public:
 private:
   std::span<entry_type const> rows_{};
   std::span<export_index const> by_name_{};
+  std::span<export_index const> by_hash_{};
 };
 static_assert(export_table<export_table_view<4>>);
 static_assert(export_table<export_table_view<8>>);
@@ -5812,6 +6110,7 @@ struct sec_slot {
   std::uint8_t region = 0xff;
   sec_state state = sec_state::unused;
   special role = special::none;
+  bool relocated = false;       // a relocation section targeting it was scanned
 };
 
 enum class sym_state : std::uint8_t {
@@ -5864,6 +6163,29 @@ struct group_entry {
 };
 
 constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) & ~(a - 1); }
+
+// The region a loaded (SHF_ALLOC) section goes to.
+constexpr region region_of(section_header const& s) noexcept {
+  if (s.type == elf::SHT_NOBITS) return region::bss;
+  if ((s.flags & elf::SHF_EXECINSTR) != 0) return region::text;
+  if ((s.flags & elf::SHF_WRITE) != 0) return region::data;
+  return region::rodata;
+}
+
+// The pre-scan's record of one relocation section's sites (MALFORMED.md class 36; see
+// linker::site_overlap). While the entries come in r_offset order only `end` and `last` move.
+struct site_runs {
+  static constexpr std::uint32_t max_runs = 8;
+  std::uint64_t end = 0;  // one past the last byte written by the sites so far (~0: out of order)
+  // Out of order: the entries split into runs of non-decreasing r_offset, entry indices
+  // [run[i], run[i + 1]), the current one from run[runs - 1]; r_end/r_last as end/last for it.
+  bool unsorted = false;
+  bool done = false; // the whole section was checked at once (check_sites_sorted)
+  std::uint32_t runs = 1;
+  std::uint64_t last = 0; // r_offset of the entry that set `end` (not next to it: see scan_relocations)
+  std::uint64_t run[max_runs] = {};
+  std::uint64_t r_end = 0, r_last = 0;
+};
 
 // Parse the numeric suffix of ".init_array.NNNNN"; `dflt` when there is none or it is not a number.
 constexpr std::uint32_t section_priority(byte_string name, std::size_t prefix, std::uint32_t dflt) noexcept {
@@ -5971,6 +6293,7 @@ public:
     if (auto d = allocate_regions()) return d;
     place_and_copy();
     if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
+    if (auto d = check_record_sections()) { alloc_.release(block_); return d; }
     auto rec = build_record();
     if (!rec) { alloc_.release(block_); return rec.error(); }
     if (errc const c = alloc_.seal(block_); c != errc::ok) {
@@ -5988,12 +6311,25 @@ private:
     // Pass 1 validates every header, section table and symbol table before anything is
     // allocated (a malformed image costs no memory); pass 2 keeps the views.
     std::uint64_t secs = 0, syms = 0;
+    std::uint64_t cursor[region_count] = {}; // classify_sections' layout, summed early
     for (std::size_t k = 0; k < n_; ++k) {
       auto v = view::parse(objects[k], Arch::e_machine, limits_);
       if (!v) return at(k, v.error());
+      // e_flags are processor-specific (gABI "ELF Header"): the relocation set says which it
+      // links (ARM: EABI version; RISC-V: float ABI and RVE; arch/*.hpp accepts_flags).
+      if (std::uint32_t const f = v->header().flags; !Arch::accepts_flags(f))
+        return at(k, diagnostic{errc::bad_machine, field::e_flags, static_cast<std::int64_t>(f)});
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
         // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
-        if (auto sym = v->symbol_at(i); !sym) return at(k, sym.error());
+        auto sym = v->symbol_at(i);
+        if (!sym) return at(k, sym.error());
+        // A common symbol's st_value is its alignment (gABI "Symbol Values"): capped like sh_addralign.
+        if (sym->is_common() && sym->value > limits_.max_alignment) {
+          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym->value)};
+          d.at_symbol(i).with_range(1, static_cast<std::int64_t>(limits_.max_alignment));
+          if (auto n = v->symbol_name(*sym)) d.with_name(*n);
+          return at(k, d);
+        }
       }
       secs += v->section_count();
       syms += v->symbol_count();
@@ -6001,6 +6337,7 @@ private:
         return diagnostic{errc::limit_exceeded, secs > limits_.max_sections ? field::e_shnum : field::sh_size,
                           static_cast<std::int64_t>(secs > limits_.max_sections ? secs : syms)}
             .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
+      if (auto d = check_loaded_sections(*v, cursor)) return at(k, d);
       for (std::uint32_t i = 1; i < v->section_count(); ++i)
         if (v->section(i).type == elf::SHT_GROUP) ++groups_;
     }
@@ -6042,6 +6379,39 @@ private:
   }
 
   diagnostic at(std::size_t k, diagnostic d) const noexcept { d.object = static_cast<std::uint32_t>(k); return d; }
+
+  // Pass 1's look at the sections classify_sections will load, so that these rejections, too,
+  // come before the first allocation:
+  //   * an SHF_ALLOC section of a processor-specific type (gABI: SHT_LOPROC..SHT_HIPROC) must be
+  //     one the relocation set knows (arch/*.hpp known_section_type); loading an unknown one as
+  //     data would be a guess at what the processor supplement means by it;
+  //   * each region's total against limits::max_region_bytes, laid out as classify_sections
+  //     lays it out. With several objects, members of section groups (SHF_GROUP) are left out:
+  //     COMDAT selection may drop them, so the sum is a lower bound and classify_sections checks
+  //     the exact one. With one object nothing is dropped and the two agree.
+  diagnostic check_loaded_sections(view const& v, std::uint64_t (&cursor)[region_count]) const noexcept {
+    for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+      section_header const s = v.section(i);
+      if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+      if (s.type >= elf::SHT_LOPROC && s.type <= elf::SHT_HIPROC && !Arch::known_section_type(s.type))
+        return named(v, i, diagnostic{errc::unsupported_section, field::sh_type, s.type}.at_section(i));
+      if ((s.flags & elf::SHF_TLS) != 0 || (n_ > 1 && (s.flags & elf::SHF_GROUP) != 0)) continue;
+      auto const ri = static_cast<std::size_t>(detail::region_of(s));
+      std::uint64_t const off = detail::align_up(cursor[ri], s.alignment());
+      if (off < cursor[ri] || off > limits_.max_region_bytes || limits_.max_region_bytes - off < s.size)
+        return named(v, i, region_full(i, s.size));
+      cursor[ri] = off + s.size;
+    }
+    return {};
+  }
+  static diagnostic named(view const& v, std::uint32_t i, diagnostic d) noexcept {
+    if (auto n = v.section_name(i)) d.with_name(*n);
+    return d;
+  }
+  diagnostic region_full(std::uint32_t i, std::uint64_t size) const noexcept {
+    return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(size)}
+        .at_section(i).with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes));
+  }
 
   // ---- 2. COMDAT ---------------------------------------------------------------------------
   diagnostic select_comdat() noexcept {
@@ -6112,11 +6482,7 @@ private:
           return at(k, diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}
                            .at_section(i).with_name(*name));
         }
-        region r;
-        if (s.type == elf::SHT_NOBITS) r = region::bss;
-        else if ((s.flags & elf::SHF_EXECINSTR) != 0) r = region::text;
-        else if ((s.flags & elf::SHF_WRITE) != 0) r = region::data;
-        else r = region::rodata;
+        region const r = detail::region_of(s);
         switch (s.type) {
         case elf::SHT_PREINIT_ARRAY: slot.role = detail::special::preinit; break;
         case elf::SHT_INIT_ARRAY: slot.role = detail::special::init; slot.priority = detail::section_priority(*name, 11, 65536); break;
@@ -6141,9 +6507,9 @@ private:
         auto const ri = static_cast<std::size_t>(r);
         std::uint64_t const a = s.alignment();
         std::uint64_t const off = detail::align_up(cursor_[ri], a);
+        // parse_all checked these sums already, except for COMDAT members of a multi-object link.
         if (off < cursor_[ri] || off > limits_.max_region_bytes || limits_.max_region_bytes - off < s.size)
-          return at(k, diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
-                           .at_section(i).with_name(*name).with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes)));
+          return at(k, region_full(i, s.size).with_name(*name));
         slot.state = sec_state::loaded;
         slot.region = static_cast<std::uint8_t>(ri);
         slot.offset = off;
@@ -6314,18 +6680,22 @@ private:
         }
         if (slot.state == sym_state::unresolved_discarded)
           return at(k, diagnostic{errc::discarded_section, field::st_shndx, s->shndx}.at_symbol(i).with_name(*name));
+        // A definition at address 0 is a null pointer, not a definition: the extension would call
+        // or read through NULL. It counts as not found (Zephyr's llext: -ENODATA), so a weak
+        // import still becomes 0 below and any other is undefined.
+        auto usable = [](found_symbol const& x) { return x && x.address != 0; };
         found_symbol f{};
         if (slot.addr != 0) { // Zephyr SLID linking: the import carries its SLID in st_value
           f = exports_.find_by_slid(slot.addr);
-          if (f) ++imports_slid_;
+          if (usable(f)) ++imports_slid_;
         }
-        if (!f) f = exports_.find_by_name(*name);
-        if (f) ++imports_firmware_;
-        if (!f) {
+        if (!usable(f)) f = exports_.find_by_name(*name);
+        if (usable(f)) ++imports_firmware_;
+        if (!usable(f)) {
           f = opt_.fallback(*name);
-          if (f) ++imports_resolver_;
+          if (usable(f)) ++imports_resolver_;
         }
-        if (f) {
+        if (usable(f)) {
           slot.state = sym_state::absolute;
           slot.addr = f.address;
           slot.flags |= detail::flag_external;
@@ -6383,21 +6753,160 @@ private:
     return d;
   }
 
+  static constexpr std::uint64_t entry_size = Arch::uses_rela ? C::rela_size : C::rel_size;
+  std::uint64_t offset_at(view const& v, section_header const& rs, std::uint64_t j) const noexcept {
+    return v.word(rs.offset + j * entry_size);
+  }
+  // The site width of entry j, whose type the set handles (0 for a type it does not).
+  std::uint64_t site_width_at(view const& v, section_header const& rs, std::uint64_t j, bool* composes = nullptr) const noexcept {
+    std::size_t const t = Arch::index_of(C::r_type(v.word(rs.offset + j * entry_size + word)));
+    if (t == Arch::type_count) return 0;
+    if (composes != nullptr) *composes = Arch::composes[t];
+    return Arch::site_widths[t];
+  }
+  diagnostic site_error(std::size_t k, view const& v, section_header const& rs, std::uint64_t j) const noexcept {
+    relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+    auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+    e.what = field::r_offset;
+    e.value = static_cast<std::int64_t>(r.offset);
+    return e;
+  }
+
+  // Entry j (r_offset `off`, type index ti) of relocation section rs did not pass the in-order
+  // test of scan_relocations: it starts before the end of the sites so far. In order, that is a
+  // composing relocation at the current site (RISC-V SUB after ADD at one offset; see
+  // arch/common.hpp composes_of) or an overlap, rejected as bad_relocation/r_offset naming the
+  // later entry. Out of order (r_offset went down), the section is cut into runs of
+  // non-decreasing r_offset: gas writes some sections as two such runs, e.g. the relocations of
+  // a function's cold path after the rest (x86-64, ARM, Xtensa; never more than two in the
+  // objects the suite builds). An entry is checked against its own run as above and against
+  // each earlier run with a binary search for the first entry that could reach it (a site
+  // starts at most Arch::max_site_width - 1 bytes before a byte it writes), then a few steps
+  // forward; markers of width 0 never move a run's end, so they never hide a site. Past
+  // site_runs::max_runs runs, or in a crowded neighbourhood, the section is checked once from a
+  // sorted copy of its sites (check_sites_sorted: the only allocation, O(n log n)).
+  diagnostic site_overlap(std::size_t k, view const& v, section_header const& rs, std::uint64_t j, std::uint64_t off,
+                          std::size_t ti, detail::site_runs& st) noexcept {
+    std::uint64_t const width = Arch::site_widths[ti];
+    bool const composes = Arch::composes[ti];
+    if (!st.unsorted) {
+      if (off >= st.last) { // width != 0: a marker at or after `last` is accepted inline
+        if (off == st.last && composes) {
+          if (off + width > st.end) st.end = off + width;
+          return {};
+        }
+        return site_error(k, v, rs, j);
+      }
+      // r_offset went down: run 0 is [0, j), and every later entry comes here.
+      st.unsorted = true;
+      st.end = st.last = ~std::uint64_t{0};
+      st.run[1] = j;
+      st.runs = 2;
+      st.r_end = st.r_last = off;
+    } else {
+      if (st.done) return {};
+      if (off < st.r_last) { // a new run
+        if (st.runs == detail::site_runs::max_runs) return check_sites_sorted(k, v, rs, st);
+        st.run[st.runs++] = j;
+        st.r_end = st.r_last = off;
+      }
+    }
+    // The current run.
+    if (off >= st.r_end) {
+      st.r_last = off;
+      st.r_end = off + width;
+    } else if (width == 0) {
+      return {}; // a marker inside the current site
+    } else if (off == st.r_last && composes) {
+      if (off + width > st.r_end) st.r_end = off + width;
+    } else {
+      return site_error(k, v, rs, j);
+    }
+    if (width == 0) return {};
+    // The earlier runs, each sorted by r_offset.
+    std::uint64_t const from = off >= Arch::max_site_width ? off - (Arch::max_site_width - 1) : 0;
+    for (std::uint32_t r = 0; r + 1 < st.runs; ++r) {
+      std::uint64_t lo = st.run[r], hi = st.run[r + 1];
+      while (lo < hi) {
+        std::uint64_t const mid = lo + (hi - lo) / 2;
+        if (offset_at(v, rs, mid) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (std::uint32_t steps = 0; lo < st.run[r + 1]; ++lo) {
+        std::uint64_t const o = offset_at(v, rs, lo);
+        if (o >= off + width) break;
+        if (++steps > 4 * Arch::max_site_width + 16) return check_sites_sorted(k, v, rs, st);
+        std::uint64_t const w = site_width_at(v, rs, lo);
+        if (w == 0 || o + w <= off) continue;
+        if (o == off && composes) continue; // entry j composes with an earlier one at its offset
+        return site_error(k, v, rs, j);
+      }
+    }
+    return {};
+  }
+
+  // Every site of relocation section rs from a copy sorted by (r_offset, index); the section
+  // needs no further checks afterwards. Of an overlapping pair the later entry is named.
+  diagnostic check_sites_sorted(std::size_t k, view const& v, section_header const& rs, detail::site_runs& st) noexcept {
+    st.done = st.unsorted = true;
+    st.end = st.last = ~std::uint64_t{0};
+    struct site {
+      std::uint64_t offset, index;
+    };
+    std::uint64_t const count = rs.size / rs.entsize;
+    if (count > std::numeric_limits<std::size_t>::max() / sizeof(site)) return diagnostic{errc::out_of_memory};
+    std::size_t const bytes = static_cast<std::size_t>(count) * sizeof(site);
+    detail::block_guard<Alloc> block{alloc_};
+    std::byte* p = block.allocate(bytes, alignof(site));
+    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(bytes));
+    site* sites = detail::carver{p}.take<site>(static_cast<std::size_t>(count));
+    std::size_t n = 0;
+    for (std::uint64_t j = 0; j < count; ++j)
+      if (site_width_at(v, rs, j) != 0) sites[n++] = {offset_at(v, rs, j), j};
+    std::sort(sites, sites + n, [](site const& a, site const& b) { return a.offset != b.offset ? a.offset < b.offset : a.index < b.index; });
+    std::uint64_t end = 0, last = 0, by = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      bool composes = false;
+      std::uint64_t const w = site_width_at(v, rs, sites[i].index, &composes);
+      std::uint64_t const o = sites[i].offset;
+      if (o >= end) {
+        last = o;
+        end = o + w;
+        by = sites[i].index;
+      } else if (o == last && composes) {
+        if (o + w > end) end = o + w;
+      } else {
+        return site_error(k, v, rs, sites[i].index > by ? sites[i].index : by);
+      }
+    }
+    return {};
+  }
+
   diagnostic scan_relocations() noexcept {
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
     std::uint32_t max_hi = 0;
-    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t ri, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+      // One relocation section per target, as lld requires ("multiple relocation sections to one
+      // section are not supported"): the site check below then sees every write to the target.
+      if (secs_[tsec].relocated) return at(k, diagnostic{errc::bad_section, field::sh_info, rs.info}.at_section(ri));
+      secs_[tsec].relocated = true;
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t his = 0;
       std::uint32_t const nsym = v.symbol_count();
       std::uint32_t const base = sym_base_[k];
       bool const check_loaded = has_not_loaded_ && !unwind;
+      // site_runs::end/last, kept in registers on the hot path (site_runs stores them apart, so
+      // that the copies below are not merged into one vector register that lives in the loop).
+      std::uint64_t end = 0, last = 0;
+      detail::site_runs sites;
+      std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
       for (std::uint64_t j = 0; j < count; ++j) {
-        // The hot path reads r_info only: validate symbol and type, count, and move on when the
-        // type needs no decision (most relocations of most objects).
-        std::uint64_t const info = v.template relocation_info_at<Arch::uses_rela>(rs, j);
+        // The hot path reads r_offset and r_info only: validate symbol and type, count, check
+        // the site, and move on when the type needs no decision (most relocations of most objects).
+        std::byte const* const entry = entries + j * entry_size;
+        std::uint64_t const info = read_word(entry + word);
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = Arch::index_of(C::r_type(info));
         if (rsym >= nsym || ti == Arch::type_count) [[unlikely]] {
@@ -6409,8 +6918,30 @@ private:
           return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
         }
         ++by_type_[ti];
+        // Two relocations writing one byte (MALFORMED.md class 36): one compare while the
+        // entries come in r_offset order, as assemblers mostly write them; markers at the
+        // current site (R_RISCV_RELAX after the relocation it marks) cost a second one.
+        std::uint64_t const off = read_word(entry);
+        std::uint64_t const width = Arch::site_widths[ti];
+        if (off >= end) [[likely]] {
+          last = off;
+          end = off + width;
+        } else if (width != 0 || off < last) [[unlikely]] {
+          sites.end = end;
+          sites.last = last;
+          if (auto e = site_overlap(k, v, rs, j, off, ti, sites)) return e;
+          end = sites.end;
+          last = sites.last;
+        }
         if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
-        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+        relocation r; // as object_view::relocation_at, from what was read above
+        r.offset = off;
+        r.sym = rsym;
+        r.type = C::r_type(info);
+        if constexpr (Arch::uses_rela) {
+          if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
+          else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
+        }
         if constexpr (Arch::has_pairs)
           if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kinds[ti];
@@ -6526,12 +7057,7 @@ private:
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot& s = syms_[si];
       if (s.state != sym_state::common) continue;
-      std::uint64_t const a = s.addr;
-      if (a > limits_.max_alignment) {
-        std::size_t const k = object_of(si);
-        return at(k, diagnostic{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(a)}
-                         .at_symbol(si - sym_base_[k]).with_name(name_of_slot(si)).with_range(1, static_cast<std::int64_t>(limits_.max_alignment)));
-      }
+      std::uint64_t const a = s.addr; // at most limits::max_alignment (parse_all)
       std::uint64_t const off = detail::align_up(cursor_[bss], a);
       s.addr = off; // offset in bss until placed
       cursor_[bss] = off + s.size;
@@ -6824,7 +7350,7 @@ private:
         nexports += n;
         for (std::uint64_t e = 0; e < n; ++e) {
           std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
-          nstrings += c_string_length(name_addr) + 1;
+          nstrings += c_string_length(name_addr) + 1; // a string: check_record_sections
         }
         break;
       }
@@ -6950,6 +7476,9 @@ private:
     return ext;
   }
 
+  // The length of the NUL-terminated string at `address` in the extension's memory; no_string
+  // when the address is outside it or the string runs to the end of its region.
+  static constexpr std::size_t no_string = ~std::size_t{0};
   std::size_t c_string_length(std::uint64_t address) const noexcept {
     for (std::size_t r = 0; r < region_count; ++r) {
       std::uint64_t const b = region_addr(r);
@@ -6958,9 +7487,67 @@ private:
       std::uint64_t const room = block_.size[r] - (address - b);
       std::size_t n = 0;
       while (n < room && p[n] != std::byte{0}) ++n;
-      return n < room ? n : 0;
+      return n < room ? n : no_string;
     }
-    return 0;
+    return no_string;
+  }
+
+  // The loaded sections whose relocated contents the record is built from. Constructor and
+  // destructor lists: see check_function_list. .exported_sym (Zephyr LLEXT's struct
+  // llext_symbol, {name pointer, address} pairs): a partial pair is bad_section/sh_size, and a
+  // name that is not a NUL-terminated string in the extension's memory is bad_section with the
+  // entry's index in `relocation` and the pointer in `value` (not an export named "", nor a
+  // dropped tail).
+  diagnostic check_record_sections() const noexcept {
+    for (std::uint32_t x = 0; x < nsecs_; ++x) {
+      sec_slot const& s = secs_[x];
+      if (s.state != sec_state::loaded) continue;
+      switch (s.role) {
+      case detail::special::preinit:
+      case detail::special::init:
+      case detail::special::ctors:
+      case detail::special::fini:
+      case detail::special::dtors:
+        if (auto d = check_function_list(x, s)) return d;
+        break;
+      case detail::special::exported_sym:
+        if (s.size % (2 * word) != 0)
+          return at_section_slot(x, diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)});
+        for (std::uint64_t e = 0; e < s.size / (2 * word); ++e) {
+          std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
+          if (c_string_length(name_addr) == no_string)
+            return at_section_slot(x, diagnostic{errc::bad_section, field::none, static_cast<std::int64_t>(name_addr)}
+                                          .at_relocation(static_cast<std::uint32_t>(e)));
+        }
+        break;
+      default: break;
+      }
+    }
+    return {};
+  }
+
+  // A diagnostic about global section slot x, named by object, section index and name.
+  diagnostic at_section_slot(std::uint32_t x, diagnostic d) const noexcept {
+    auto const k = static_cast<std::size_t>(std::upper_bound(sec_base_, sec_base_ + n_ + 1, x) - sec_base_ - 1);
+    return at(k, named(views_[k], x - sec_base_[k], d.at_section(x - sec_base_[k])));
+  }
+
+  // Constructor and destructor lists (init/fini/preinit arrays, .ctors/.dtors) hold the code
+  // bring_up() and tear_down() call (gABI "Initialization and Termination Functions"). Once
+  // relocated, every entry but the crtstuff terminators 0 and -1 must lie in the extension's
+  // text: an address in its data, or any other address, is not its code. (An import is not
+  // accepted either: compilers only list local functions there.) The entry index goes in
+  // `relocation`, the address in `value`.
+  diagnostic check_function_list(std::uint32_t x, sec_slot const& s) const noexcept {
+    auto const t = static_cast<std::size_t>(region::text);
+    std::uint64_t const text = region_addr(t), text_size = block_.size[t];
+    for (std::uint64_t e = 0; e < s.size / word; ++e) {
+      std::uint64_t const fn = read_word(s.mem + e * word);
+      if (fn == 0 || fn == addr_max || (fn >= text && fn - text < text_size)) continue;
+      return at_section_slot(x, diagnostic{errc::bad_section, field::none, static_cast<std::int64_t>(fn)}
+                                    .at_relocation(static_cast<std::uint32_t>(e)));
+    }
+    return {};
   }
 
   // Gather function addresses from sections of role a (array order) and b (.ctors/.dtors:

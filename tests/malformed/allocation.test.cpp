@@ -84,7 +84,7 @@ TEST_CASE("allocation: a failure at every allocation point of builder images lea
   b.init_array(1).section(".text.g", elf::SHT_PROGBITS, AX, bytes{0xc3}, 1).group(".group", "g_fn", {".text.g"})
       .symbol("g_fn", elf::STB_GLOBAL, elf::STT_FUNC, ".text.g", 0, 1).symbol("c", elf::STB_GLOBAL, elf::STT_OBJECT, common, 8, 24);
   add_reloc(b, ".init_array", {0, "ext_fn", abs_word<elf64le>, 0});
-  add_reloc(b, ".text", {1, "g_fn", arch::x86_64::R_X86_64_GOTPCRELX, -4});
+  add_reloc(b, ".text", {12, "g_fn", arch::x86_64::R_X86_64_GOTPCRELX, -4}); // past the base image's sites (class 36)
   auto const img = b.build<capacity>();
   n += inject_everywhere(img.view(), "arrays, group, common, GOT");
   MESSAGE(n << " injected failures");

@@ -40,8 +40,9 @@ TEST_CASE("malformed: 37 a constructor pointing at loaded code is accepted and l
   CHECK(entry == text);
 }
 
-// FINDING 15: an init/fini/preinit entry that after relocation points outside the extension's
-// executable region (at data, or at an absolute address) is accepted; bring_up() would call it.
+// An init/fini/preinit entry that after relocation points outside the extension's text (at data,
+// or at a literal address) is bad_section at the array, relocation = the entry's index, value =
+// the address: bring_up() would call it. Checked once the entries are relocated (late).
 template <class F, class Check>
 constexpr bool c37_ctor_target(Check const& c) {
   image<F> literal = ctor<F>("ext_fn");                 // no relocation, a literal address
@@ -51,12 +52,12 @@ constexpr bool c37_ctor_target(Check const& c) {
   return c.late()(ctor<F>("ext_obj"), loader_only<Check>(w)) // a data object
       && c.late()(literal, loader_only<Check>(w));
 }
-EXTLOAD_MALFORMED_FINDING(c37_ctor_target, "37 init array entries that do not point into the loaded text")
+EXTLOAD_MALFORMED_CASE(c37_ctor_target, "37 init array entries that do not point into the loaded text")
 
 // --- 38. entry points / exported functions ---------------------------------------------------------
 // An ET_REL has no entry point: e_entry is never read (header.test.cpp, class 11).
-// FINDING 16: an STT_FUNC symbol defined in a section without SHF_EXECINSTR is accepted and
-// exported as a function (extension::function<F>() then returns a pointer into data).
+// An STT_FUNC symbol defined in a section without SHF_EXECINSTR would be exported as a function
+// (extension::function<F>() returning a pointer into data): bad_symbol/st_info + section + symbol.
 template <class F, class Check>
 constexpr bool c38_function_in_data(Check const& c) {
   image<F> img = base_img<F>;
@@ -64,7 +65,7 @@ constexpr bool c38_function_in_data(Check const& c) {
   img.patch_symbol(idx::ext_obj, field::st_info, global_func);
   return c(img, {errc::bad_symbol, field::st_info, idx::data, idx::ext_obj, no_index, global_func});
 }
-EXTLOAD_MALFORMED_FINDING(c38_function_in_data, "38 a function symbol defined in a non-executable section")
+EXTLOAD_MALFORMED_CASE(c38_function_in_data, "38 a function symbol defined in a non-executable section")
 
 // --- 39. variable-length records ----------------------------------------------------------------
 // .exported_sym: pairs of words {name address, symbol address} (LLEXT's llext_symbol).
@@ -89,17 +90,17 @@ TEST_CASE("malformed: 39 a well-formed .exported_sym entry is exported under its
   CHECK(o.loaded());
 }
 
-// FINDING 17: an .exported_sym entry whose name pointer is outside the extension (here: an import)
-// or whose size is not a whole number of entries is accepted; the name silently becomes "" (or
-// the trailing bytes are ignored) instead of the load failing.
+// An .exported_sym entry whose name pointer is outside the extension (here: an import) is
+// bad_section at the section, relocation = the entry's index (the name is not silently ""); a
+// size that is not a whole number of entries is bad_section/sh_size (no tail is dropped).
 template <class F, class Check>
 constexpr bool c39_exported_sym(Check const& c) {
-  image<F> ragged = exported_sym<F>(nullptr);
-  ragged.patch_section(exported, field::sh_size, 3 * W<F>);
+  image<F> ragged = exported_sym<F>(nullptr, 2); // two entries' room, cut to one and a half:
+  ragged.patch_section(exported, field::sh_size, 3 * W<F>); // shrunk, so no file overlap (class 20)
   return c.late()(exported_sym<F>("imp_data"), loader_only<Check>({errc::bad_section, field::none, exported, no_index, 0}))
       && c.late()(ragged, loader_only<Check>({errc::bad_section, field::sh_size, exported, no_index, no_index, static_cast<std::int64_t>(3 * W<F>)}));
 }
-EXTLOAD_MALFORMED_FINDING(c39_exported_sym, "39 .exported_sym names outside the extension, or a partial entry")
+EXTLOAD_MALFORMED_CASE(c39_exported_sym, "39 .exported_sym names outside the extension, or a partial entry")
 
 // Notes, .modinfo-like records, version records are not walked by the loader: a note with a huge
 // namesz/descsz is never read (and so cannot make it loop or over-read).

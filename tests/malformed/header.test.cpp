@@ -125,7 +125,7 @@ constexpr bool c03_type(Check const& c) {
 }
 EXTLOAD_MALFORMED_CASE(c03_type, "3 e_type other than ET_REL (NONE, EXEC, DYN, CORE, OS/processor-specific)")
 
-// --- 4. e_machine (e_flags: see docs/MALFORMED-COVERAGE.md, FINDING 8) -------------------------
+// --- 4. e_machine, e_flags ------------------------------------------------------------------------
 template <class F, class Check>
 constexpr bool c04_machine(Check const& c) {
   std::uint16_t const m = machine_of<F>;
@@ -137,6 +137,130 @@ constexpr bool c04_machine(Check const& c) {
       && c(with_header<F>(field::e_machine, 0xffff), bad(0xffff));
 }
 EXTLOAD_MALFORMED_CASE(c04_machine, "4 e_machine of another architecture")
+
+// e_flags are processor-specific (gABI "ELF Header"): the relocation set decides (accepts_flags in
+// arch/*.hpp), and the loader asks it in parse_all, before the first allocation, answering
+// bad_machine/e_flags with the flags as the value. x86-64 defines no flags (any value loads).
+// ARM (AAELF32 §5.2): EABI version 5, no BE8, not both float ABIs. RISC-V (psABI "File
+// Header"): the float ABI and RVE bits must be the firmware's ABI (riscv32 = ilp32, or
+// riscv<riscv_abi::...>); RVC and TSO are not checked. The ELF32 loads use the prelink allocator
+// at a 32-bit address, wrapped to count allocation calls.
+} // namespace (reopened below: this region needs the ARM and RISC-V sets)
+
+#include "extload/alloc/prelink.hpp"
+#include "extload/arch/arm.hpp"
+#include "extload/arch/riscv.hpp"
+
+namespace {
+
+struct counted_prelink {
+  prelink_allocator inner;
+  std::uint64_t calls = 0;
+  std::int64_t live = 0;
+  result<region_block> allocate(region_request const& r, placement const& w) noexcept {
+    ++calls;
+    auto b = inner.allocate(r, w);
+    live += b ? 1 : 0;
+    return b;
+  }
+  errc seal(region_block& b) noexcept { return inner.seal(b); }
+  void sync_caches(region_block& b) noexcept { inner.sync_caches(b); }
+  void release(region_block& b) noexcept { --live; inner.release(b); }
+  std::byte* allocate_metadata(std::size_t n, std::size_t a) noexcept {
+    ++calls;
+    std::byte* p = inner.allocate_metadata(n, a);
+    live += p != nullptr ? 1 : 0;
+    return p;
+  }
+  void free_metadata(std::byte* p, std::size_t n) noexcept { live -= p != nullptr ? 1 : 0; inner.free_metadata(p, n); }
+};
+static_assert(allocator<counted_prelink>);
+
+found_symbol resolve_low(void*, byte_string) { return {0x2008'0000, true, symbol_kind::unknown}; }
+
+// Load an ELF32 image through `Arch`; the diagnostic (ok when it loaded, then unloaded), how
+// many allocation calls the load made, and whether everything was given back.
+template <class Arch>
+outcome load_elf32(std::span<std::byte const> bytes) {
+  static std::byte buffer[1 << 16];
+  counted_prelink a{prelink_allocator{buffer, 0x2000'0000}};
+  no_exports<4> const none{};
+  loader<elf32le, Arch, counted_prelink, no_exports<4>> ld{a, none};
+  auto r = ld.load(bytes, load_options{resolver{&resolve_low, nullptr}});
+  outcome o;
+  o.calls = a.calls;
+  if (r) ld.unload(*r);
+  else o.error = r.error();
+  o.clean = a.live == 0;
+  return o;
+}
+template <class Arch>
+bool flags_rejected(std::span<std::byte const> bytes, std::uint32_t flags) {
+  outcome const o = load_elf32<Arch>(bytes);
+  return is(o.error, {errc::bad_machine, field::e_flags, no_index, no_index, no_index, flags}) && o.error.object == 0 &&
+         o.calls == 0 && o.clean;
+}
+template <class Arch>
+bool flags_accepted(std::span<std::byte const> bytes) {
+  outcome const o = load_elf32<Arch>(bytes);
+  return o.loaded() && o.clean;
+}
+
+template <class F>
+constexpr image<F> with_flags(image<F> img, std::uint32_t flags) {
+  img.patch(other_field::e_flags, flags);
+  return img;
+}
+
+using arm_t = arch::arm_traits;
+static_assert(arch::arm::accepts_flags(arm_t::EF_ARM_EABI_VER5) && !arch::arm::accepts_flags(0) &&
+              !arch::arm::accepts_flags(0x04000000) && !arch::arm::accepts_flags(0x06000000) &&
+              !arch::arm::accepts_flags(arm_t::EF_ARM_EABI_VER5 | arm_t::EF_ARM_BE8) &&
+              !arch::arm::accepts_flags(arm_t::EF_ARM_EABI_VER5 | arm_t::EF_ARM_ABI_FLOAT_SOFT | arm_t::EF_ARM_ABI_FLOAT_HARD));
+static_assert(arch::x86_64::accepts_flags(0) && arch::x86_64::accepts_flags(0xffffffffu));
+
+TEST_CASE("malformed: 4 e_flags the relocation set does not accept (ARM and RISC-V loaders; x86-64 defines none)") {
+  // x86-64: any value.
+  CHECK(try_load(with_flags(base_img<elf64le>, 0xffffffffu).view()).loaded());
+
+  // ARM: the ELF32 base image is EM_ARM with REL relocations (malformed.hpp), built with e_flags 0.
+  std::uint32_t const v5 = arm_t::EF_ARM_EABI_VER5;
+  auto const arm_img = [](std::uint32_t f) { return with_flags(base_img<elf32le>, f); };
+  CHECK(flags_rejected<arch::arm>(base_img<elf32le>.view(), 0)); // pre-EABI (GNU "version 0")
+  CHECK(flags_accepted<arch::arm>(arm_img(v5).view()));          // what gas writes: 0x05000000
+  CHECK(flags_rejected<arch::arm>(arm_img(0x04000000).view(), 0x04000000));
+  CHECK(flags_rejected<arch::arm>(arm_img(0x06000000).view(), 0x06000000));
+  CHECK(flags_accepted<arch::arm_m>(arm_img(v5 | arm_t::EF_ARM_ABI_FLOAT_SOFT).view()));
+  CHECK(flags_accepted<arch::arm_linux>(arm_img(v5 | arm_t::EF_ARM_ABI_FLOAT_HARD).view()));
+  CHECK(flags_rejected<arch::arm>(arm_img(v5 | arm_t::EF_ARM_ABI_FLOAT_SOFT | arm_t::EF_ARM_ABI_FLOAT_HARD).view(), 0x05000600));
+  CHECK(flags_rejected<arch::arm>(arm_img(v5 | arm_t::EF_ARM_BE8).view(), 0x05800000));
+
+  // RISC-V: a function and nothing to relocate, for each float ABI / RVE combination.
+  using T = arch::riscv_types;
+  auto const rv = [](std::uint32_t f) {
+    return elf_builder<elf32le>{}
+        .machine(elf::EM_RISCV)
+        .flags(f)
+        .section(".text", elf::SHT_PROGBITS, AX, bytes{0x67, 0x80, 0x00, 0x00}, 4) // ret
+        .symbol("entry", elf::STB_GLOBAL, elf::STT_FUNC, ".text", 0, 4)
+        .template build<capacity>();
+  };
+  using ilp32 = arch::riscv32;
+  using ilp32e = arch::riscv<arch::riscv_abi::ilp32e>;
+  using ilp32d = arch::riscv<arch::riscv_abi::ilp32d>;
+  CHECK(flags_accepted<ilp32>(rv(0).view()));
+  CHECK(flags_accepted<ilp32>(rv(T::EF_RISCV_RVC).view())); // what -march=rv32imac -mabi=ilp32 writes
+  CHECK(flags_accepted<ilp32>(rv(T::EF_RISCV_RVC | T::EF_RISCV_TSO).view()));
+  CHECK(flags_rejected<ilp32>(rv(T::EF_RISCV_RVC | T::EF_RISCV_FLOAT_ABI_SINGLE).view(), 0x3));
+  CHECK(flags_rejected<ilp32>(rv(T::EF_RISCV_FLOAT_ABI_DOUBLE).view(), 0x4));
+  CHECK(flags_rejected<ilp32>(rv(T::EF_RISCV_FLOAT_ABI_QUAD).view(), 0x6));
+  CHECK(flags_rejected<ilp32>(rv(T::EF_RISCV_RVC | T::EF_RISCV_RVE).view(), 0x9));
+  CHECK(flags_accepted<ilp32e>(rv(T::EF_RISCV_RVC | T::EF_RISCV_RVE).view()));
+  CHECK(flags_rejected<ilp32e>(rv(T::EF_RISCV_RVC).view(), 0x1));
+  CHECK(flags_accepted<ilp32d>(rv(T::EF_RISCV_RVC | T::EF_RISCV_FLOAT_ABI_DOUBLE).view()));
+  CHECK(flags_rejected<ilp32d>(rv(T::EF_RISCV_RVC).view(), 0x1));
+  CHECK(flags_rejected<ilp32d>(rv(T::EF_RISCV_FLOAT_ABI_DOUBLE | T::EF_RISCV_RVE).view(), 0xc));
+}
 
 // --- 5. e_shentsize --------------------------------------------------------------------------------
 template <class F, class Check>
@@ -251,8 +375,8 @@ constexpr bool c09_shstrndx(Check const& c) {
 EXTLOAD_MALFORMED_CASE(c09_shstrndx, "9 e_shstrndx SHN_UNDEF, >= e_shnum, reserved, not a string table")
 
 // --- 10. section 0 not null ---------------------------------------------------------------------------
-// FINDING 1: object_view::parse never looks at section 0's fields unless extended numbering is in
-// use, so a non-null section 0 is accepted silently.
+// gABI: section 0 is all zero, except sh_size (e_shnum == 0) and sh_link (e_shstrndx ==
+// SHN_XINDEX) under extended numbering; any other field set is bad_section at section 0.
 template <class F>
 constexpr image<F> sec0(field f, std::uint64_t v) {
   image<F> img = base_img<F>;

@@ -132,9 +132,10 @@ TEST_CASE("malformed: 32 relocation value overflow through the loader names the 
 }
 
 // --- 33. misaligned sites: x86-64 has no alignment rule; fields are written byte-wise --------------------
+// (.text entry 1 moves to 5, right after entry 0's field [1, 5): at 3 it would overlap it, class 36.)
 template <class F, class Check>
 constexpr bool c33_misaligned_site(Check const& c) {
-  return c.late()(rel<F>(idx::rel_data, 0, field::r_offset, 1), accepted) && c.late()(rel<F>(idx::rel_text, 1, field::r_offset, 3), accepted);
+  return c.late()(rel<F>(idx::rel_data, 0, field::r_offset, 1), accepted) && c.late()(rel<F>(idx::rel_text, 1, field::r_offset, 5), accepted);
 }
 EXTLOAD_MALFORMED_CASE(c33_misaligned_site, "33 misaligned relocation sites (x86-64: no alignment rule, written byte-wise)")
 
@@ -166,17 +167,69 @@ constexpr bool c35_not_loaded(Check const& c) {
 EXTLOAD_MALFORMED_CASE(c35_not_loaded, "35 a relocation against a symbol of a section that is not loaded")
 
 // --- 36. duplicate or overlapping sites --------------------------------------------------------------------
-// FINDING 14: two relocations writing the same bytes are both applied (the last one wins, or the
-// field is corrupted when they overlap partly); the kernel rejects "existing value is nonzero".
+// Two relocations writing the same bytes (the last would win, or corrupt the field when they
+// overlap partly; the Linux kernel rejects "existing value is nonzero") are bad_relocation/
+// r_offset at the later entry, found in the pre-scan, in order or not. Fields that only touch
+// are fine, and so are markers (width 0) and the psABI's composing pairs at one offset (RISC-V
+// ADD/SUB: tests/arch/riscv.test.cpp). A second relocation section for the same target is
+// bad_section/sh_info at it (as in lld), so that one section holds every site.
 template <class F, class Check>
 constexpr bool c36_duplicate_sites(Check const& c) {
+  std::int64_t const W = F::elf_class_type::word_size;
   auto dup = base_builder<F>();
   add_reloc(dup, ".data", {0, "ext_obj", abs_word<F>, 0});   // .data entry 1: same place as entry 0
   auto part = base_builder<F>();
   add_reloc(part, ".data", {4, "ext_obj", pc_rel32<F>, 0});  // .data entry 1: inside entry 0's word
+  // Out of r_offset order: .data entries 1 at 8 and 2 at W - 1, back inside entry 0's word.
+  auto unsorted = base_builder<F>();
+  add_reloc(unsorted, ".data", {8, "ext_obj", abs_word<F>, 0});
+  add_reloc(unsorted, ".data", {static_cast<std::uint64_t>(W - 1), "ext_buf", pc_rel32<F>, 0});
+  // Out of order without overlap: entry 1 at 12 (4 bytes), entry 2 at 8 (4 bytes), entry 0 at 0.
+  auto unsorted_ok = base_builder<F>();
+  add_reloc(unsorted_ok, ".data", {12, "ext_obj", pc_rel32<F>, 0});
+  add_reloc(unsorted_ok, ".data", {8, "ext_obj", pc_rel32<F>, 0});
+  // A marker (R_*_NONE, width 0) at an occupied place; a field right after another.
+  auto marker = base_builder<F>();
+  add_reloc(marker, ".data", {0, "ext_obj", 0, 0});
+  add_reloc(marker, ".data", {static_cast<std::uint64_t>(W), "ext_obj", pc_rel32<F>, 0});
+  // .rel[a].data retargeted at .text, which .rel[a].text relocates already.
+  image<F> twice = base_img<F>;
+  twice.patch_section(idx::rel_data, field::sh_info, idx::text);
   return c.late()(dup.template build<capacity>(), loader_only<Check>({errc::bad_relocation, field::r_offset, idx::data, idx::ext_obj, 1, 0}))
-      && c.late()(part.template build<capacity>(), loader_only<Check>({errc::bad_relocation, field::r_offset, idx::data, idx::ext_obj, 1, 4}));
+      && c.late()(part.template build<capacity>(), loader_only<Check>({errc::bad_relocation, field::r_offset, idx::data, idx::ext_obj, 1, 4}))
+      && c.late()(unsorted.template build<capacity>(), loader_only<Check>({errc::bad_relocation, field::r_offset, idx::data, idx::ext_buf, 2, W - 1}))
+      && c.late()(unsorted_ok.template build<capacity>(), accepted)
+      && c.late()(marker.template build<capacity>(), accepted)
+      && c.late()(twice, loader_only<Check>({errc::bad_section, field::sh_info, idx::rel_data, no_index, no_index, idx::text}));
 }
-EXTLOAD_MALFORMED_FINDING(c36_duplicate_sites, "36 duplicate or overlapping relocation sites")
+EXTLOAD_MALFORMED_CASE(c36_duplicate_sites, "36 duplicate or overlapping relocation sites")
+
+// The pre-scan's slower paths (loader/link.hpp site_overlap): a section in many runs of r_offset
+// order (each PC32 field of .text.big, 6, listed from the last to the first), and a crowd of
+// markers (R_X86_64_NONE) next to an earlier run's field, are checked from a sorted copy.
+constexpr image<elf64le> shuffled(std::uint64_t extra_offset, std::size_t markers) {
+  auto b = base_builder<elf64le>();
+  b.section(".text.big", elf::SHT_PROGBITS, AX, size(64), 4).symbol("big", elf::STB_GLOBAL, elf::STT_FUNC, ".text.big", 0, 64);
+  if (markers == 0) {
+    for (std::uint64_t f = 10; f-- > 0;) add_reloc(b, ".text.big", {4 * f, "big", X::R_X86_64_PC32, 0}); // entries 0-9
+  } else {
+    add_reloc(b, ".text.big", {0, "big", X::R_X86_64_PC32, 0});
+    for (std::size_t m = 0; m < markers; ++m) add_reloc(b, ".text.big", {4, "big", X::R_X86_64_NONE, 0});
+    add_reloc(b, ".text.big", {12, "big", X::R_X86_64_PC32, 0});
+    add_reloc(b, ".text.big", {8, "big", X::R_X86_64_PC32, 0}); // a second run, beside the markers
+  }
+  if (extra_offset != 0) add_reloc(b, ".text.big", {extra_offset, "big", X::R_X86_64_PC32, 0});
+  return b.build<capacity>();
+}
+TEST_CASE("malformed: 36 sites in many runs of r_offset order, or beside many markers") {
+  CHECK(try_load(shuffled(0, 0).view()).loaded());
+  auto const o = try_load(shuffled(6, 0).view()); // entry 10 at 6: inside the fields at 4 and 8
+  CHECK(is(o.error, {errc::bad_relocation, field::r_offset, 6, 7, 10, 6}));
+  CHECK(o.clean);
+  CHECK(try_load(shuffled(0, 60).view()).loaded());
+  auto const c = try_load(shuffled(2, 60).view()); // entry 63 at 2: inside the field at 0
+  CHECK(is(c.error, {errc::bad_relocation, field::r_offset, 6, 7, 63, 2}));
+  CHECK(c.clean);
+}
 
 } // namespace

@@ -59,16 +59,27 @@ constexpr bool c40_region_sum(Check const& c) {
 }
 EXTLOAD_MALFORMED_CASE(c40_region_sum, "40 max_region_bytes over the sum of one region's sections, at the limit and one past")
 
-// FINDING 18: the per-region total (and a common symbol's alignment, checked against
-// max_alignment) is only checked after the loader allocated its scratch arrays; MALFORMED.md b.6
-// wants every cap enforced before the first allocation.
+// MALFORMED.md b.6: every cap is enforced before the first allocation. The per-region total
+// (a sum over sections, laid out by the loader's classification, which the parser does not know)
+// and a common symbol's alignment (against max_alignment) are checked by the loader's first
+// pass, with 0 allocation calls (load_check's default); the parser alone accepts both.
+template <class F>
+constexpr image<F> common_aligned(std::uint64_t align) {
+  auto b = base_builder<F>();
+  b.symbol("big_common", elf::STB_GLOBAL, elf::STT_OBJECT, common, align, 8); // symbol 7
+  return b.template build<capacity>();
+}
 template <class F, class Check>
 constexpr bool c40_region_sum_early(Check const& c) {
   limits l{};
   l.max_region_bytes = 39;
-  return c.with(l)(two_rodata<F>(), {errc::limit_exceeded, field::sh_size, 6, no_index, no_index, 32, 0, 39});
+  limits a{};
+  a.max_alignment = 64;
+  return c.with(l)(two_rodata<F>(), loader_only<Check>({errc::limit_exceeded, field::sh_size, 6, no_index, no_index, 32, 0, 39}))
+      && boundary(c.with(a), common_aligned<F>(64), common_aligned<F>(128),
+                  loader_only<Check>({errc::limit_exceeded, field::st_value, no_index, 7, no_index, 128, 1, 64}));
 }
-EXTLOAD_MALFORMED_FINDING(c40_region_sum_early, "40 max_region_bytes over a region's sum, rejected before allocation")
+EXTLOAD_MALFORMED_CASE(c40_region_sum_early, "40 max_region_bytes over a region's sum, a common symbol's alignment over max_alignment: before allocation")
 
 TEST_CASE("malformed: 40 caps apply to the sum over the objects of one link, before any allocation") {
   auto const& img = base_img<elf64le>;

@@ -75,6 +75,31 @@ struct arm_traits {
   static constexpr std::size_t got_entry_size = 4;
   static constexpr char const* arch_name = "ARM";
 
+  // e_flags (AAELF32 §5.2 "ELF Header", e_flags). The top byte is the EABI version: 5 is the
+  // current one, written by every arm-none-eabi / arm-linux-gnueabi[hf] assembler (0x05000000;
+  // earlier versions and GNU's pre-EABI "version 0" follow other conventions). EF_ARM_BE8 marks
+  // an image with little-endian code and big-endian data (ld --be8); these sets write
+  // instructions in the data byte order (file comment), so it is refused. The float-ABI bits
+  // EF_ARM_ABI_FLOAT_HARD/SOFT are defined for executables; gas leaves both clear in relocatable
+  // objects (the float ABI of an ET_REL is its .ARM.attributes Tag_ABI_VFP_args) and these sets
+  // are not built for one float ABI, so only a contradiction, both bits set, is refused.
+  enum : std::uint32_t {
+    EF_ARM_ABIMASK = 0xff000000,
+    EF_ARM_EABI_VER5 = 0x05000000,
+    EF_ARM_BE8 = 0x00800000,
+    EF_ARM_ABI_FLOAT_SOFT = 0x00000200,
+    EF_ARM_ABI_FLOAT_HARD = 0x00000400,
+  };
+  static constexpr bool accepts_flags(std::uint32_t f) noexcept {
+    constexpr std::uint32_t both_floats = EF_ARM_ABI_FLOAT_SOFT | EF_ARM_ABI_FLOAT_HARD;
+    return (f & EF_ARM_ABIMASK) == EF_ARM_EABI_VER5 && (f & EF_ARM_BE8) == 0 && (f & both_floats) != both_floats;
+  }
+  // Processor-specific section types (AAELF32 §5.3 "Section Types"): the exception index table
+  // (SHF_ALLOC, loaded and relocated like data) and the build attributes (never loaded).
+  static constexpr bool known_section_type(std::uint32_t t) noexcept {
+    return t == elf::SHT_ARM_EXIDX || t == elf::SHT_ARM_ATTRIBUTES;
+  }
+
   // The Thumb veneer described in the file comment.
   static constexpr std::size_t veneer_size = 12;
   static constexpr std::uint64_t veneer_align = 4;

@@ -70,6 +70,20 @@ constexpr pair_role pair_role_of() noexcept {
   else return pair_role::none;
 }
 
+// Relocation sites. Two relocations of one section may write the same bytes only where a psABI
+// composes them: a howto that reads its place and combines the result with what is there
+// (RISC-V ADD*/SUB*/SUB6/SUB_ULEB128: V + S + A, V - S - A) may follow an earlier relocation at
+// the same r_offset, which is how label differences are written (R_RISCV_ADD32 + R_RISCV_SUB32,
+// R_RISCV_SET6 + R_RISCV_SUB6, R_RISCV_SET_ULEB128 + R_RISCV_SUB_ULEB128 at one offset). Such a
+// howto declares `static constexpr bool composes = true`. Markers (expr::none: R_*_NONE,
+// R_RISCV_RELAX/ALIGN, Xtensa ASM_EXPAND/DIFF*) and rejected types (expr::tls) write nothing,
+// so their site is empty and shares bytes with anything.
+template <class H>
+constexpr bool composes_of() noexcept {
+  if constexpr (requires { H::composes; }) return H::composes;
+  else return false;
+}
+
 constexpr std::uint64_t page(std::uint64_t x) noexcept { return x & ~std::uint64_t{0xfff}; }
 
 // The interval a computed value must lie in, as signed 64-bit bounds (lld style).
@@ -212,6 +226,13 @@ constexpr errc check_and_write(std::byte* place, std::uint64_t value, std::uint6
       return errc::ok;
     }
   }
+}
+
+// The bytes a relocation writes at its place (see composes_of above): 0 for markers and for
+// types that are rejected, the field width otherwise.
+template <class H>
+constexpr std::size_t site_width_of() noexcept {
+  return H::kind == expr::none || H::kind == expr::tls ? 0 : H::width;
 }
 
 // Both steps at once: the whole relocation given its inputs (what the tests exercise).

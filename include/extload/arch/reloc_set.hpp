@@ -35,7 +35,14 @@ concept howto = requires {
   { H::width } -> std::convertible_to<std::size_t>;
 };
 
-// Traits every architecture supplies.
+// Traits every architecture supplies. Two hooks are optional (reloc_set below supplies the
+// default when a traits struct leaves one out):
+//   static constexpr bool accepts_flags(std::uint32_t e_flags)      default: every value
+//     whether an object with these processor-specific flags (ABI version, float ABI, ...) was
+//     built for what this set links (gABI "ELF Header": e_flags);
+//   static constexpr bool known_section_type(std::uint32_t sh_type)  default: none
+//     whether a processor-specific section type (SHT_LOPROC..SHT_HIPROC) has a meaning the
+//     loader may rely on when the section is SHF_ALLOC (loaded as data, like SHT_PROGBITS).
 template <class T>
 concept arch_traits = requires {
   { T::e_machine } -> std::convertible_to<std::uint16_t>;
@@ -72,6 +79,16 @@ public:
   }
 
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
+
+  // The optional traits hooks (see arch_traits), with their defaults.
+  static constexpr bool accepts_flags(std::uint32_t e_flags) noexcept {
+    if constexpr (requires(std::uint32_t f) { { Traits::accepts_flags(f) } -> std::same_as<bool>; }) return Traits::accepts_flags(e_flags);
+    else return true;
+  }
+  static constexpr bool known_section_type(std::uint32_t sh_type) noexcept {
+    if constexpr (requires(std::uint32_t t) { { Traits::known_section_type(t) } -> std::same_as<bool>; }) return Traits::known_section_type(sh_type);
+    else return false;
+  }
 
   // Split pairs (arch/common.hpp pair_role): does the set have any, and what is `type`'s role?
   static constexpr bool has_pairs = ((pair_role_of<Howtos>() != pair_role::none) || ...);
@@ -125,6 +142,16 @@ public:
   // full-width absolute word, which reaches any address and needs no GOT slot or veneer.
   static constexpr std::array<bool, sizeof...(Howtos)> scan_free{
       (Howtos::kind == expr::none || (Howtos::kind == expr::abs && Howtos::check.unchecked))...};
+  // The bytes each type writes, and whether it composes with an earlier relocation at the same
+  // offset (arch/common.hpp: site_width_of, composes_of), for the pre-scan's overlap check.
+  static constexpr std::array<std::uint8_t, sizeof...(Howtos)> site_widths{static_cast<std::uint8_t>(site_width_of<Howtos>())...};
+  static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
+  static constexpr std::size_t max_site_width = [] {
+    std::size_t m = 0;
+    ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);
+    return m;
+  }();
+  static_assert(((site_width_of<Howtos>() < 256) && ...), "a relocation site is wider than 255 bytes");
 
   static constexpr std::array<std::uint32_t, sizeof...(Howtos)> types() noexcept { return {Howtos::type...}; }
   static constexpr std::array<char const*, sizeof...(Howtos)> names() noexcept { return {Howtos::name...}; }
@@ -137,6 +164,8 @@ concept relocation_set = arch_traits<R> && requires(std::uint32_t t) {
   { R::name_of(t) } -> std::same_as<char const*>;
   { R::kind_of(t) } -> std::same_as<expr>;
   { R::type_count } -> std::convertible_to<std::size_t>;
+  { R::accepts_flags(t) } -> std::same_as<bool>;
+  { R::known_section_type(t) } -> std::same_as<bool>;
 };
 
 namespace detail {

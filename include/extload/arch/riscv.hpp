@@ -60,6 +60,9 @@
 //   * TLS types are listed with kind expr::tls, so they are rejected by name: an extension has no
 //     TLS block. RELATIVE (3), COPY (4), JUMP_SLOT (5) and IRELATIVE (58) are dynamic-only and left
 //     out: in an ET_REL they are unknown relocations, like reserved numbers.
+//   * e_flags carry the calling convention (float ABI, RVE): an object is linked only if it
+//     matches the firmware's (riscv_abi, the -mabi value). riscv32 and riscv64 are built for
+//     ilp32 and lp64d; riscv<riscv_abi::...> names a set for any other ABI.
 #pragma once
 
 #include <bit>
@@ -135,7 +138,39 @@ struct riscv_types {
     R_RISCV_TLSDESC_ADD_LO12 = 64,
     R_RISCV_TLSDESC_CALL = 65,
   };
+  // e_flags (psABI "File Header").
+  enum : std::uint32_t {
+    EF_RISCV_RVC = 0x0001,               // uses compressed instructions
+    EF_RISCV_FLOAT_ABI = 0x0006,         // mask: how floating-point arguments are passed
+    EF_RISCV_FLOAT_ABI_SOFT = 0x0000,    //   in integer registers (ilp32, lp64, and the E ABIs)
+    EF_RISCV_FLOAT_ABI_SINGLE = 0x0002,  //   float in FP registers (ilp32f, lp64f)
+    EF_RISCV_FLOAT_ABI_DOUBLE = 0x0004,  //   float and double in FP registers (ilp32d, lp64d)
+    EF_RISCV_FLOAT_ABI_QUAD = 0x0006,    //   up to long double in FP registers
+    EF_RISCV_RVE = 0x0008,               // the E ABI: 16 integer registers (ilp32e, lp64e)
+    EF_RISCV_TSO = 0x0010,               // needs the RVTSO memory model (Ztso)
+  };
 };
+
+// The calling convention (gcc/clang -mabi) a RISC-V firmware is built for. An extension must use
+// the same one: with another float ABI, floating-point arguments and results travel in other
+// registers, and an E-ABI object uses 16 integer registers with another stack alignment, so
+// calls between them go wrong (GNU ld refuses to link such objects together: "can't link
+// soft-float modules with double-float modules"). The relocation sets check it on e_flags.
+enum class riscv_abi : std::uint8_t { ilp32, ilp32f, ilp32d, ilp32e, lp64, lp64f, lp64d, lp64e };
+
+constexpr unsigned riscv_abi_xlen(riscv_abi a) noexcept { return a >= riscv_abi::lp64 ? 64 : 32; }
+// The EF_RISCV_FLOAT_ABI and EF_RISCV_RVE bits an object built for `a` carries.
+constexpr std::uint32_t riscv_abi_flags(riscv_abi a) noexcept {
+  switch (a) {
+  case riscv_abi::ilp32f: case riscv_abi::lp64f: return riscv_types::EF_RISCV_FLOAT_ABI_SINGLE;
+  case riscv_abi::ilp32d: case riscv_abi::lp64d: return riscv_types::EF_RISCV_FLOAT_ABI_DOUBLE;
+  case riscv_abi::ilp32e: case riscv_abi::lp64e: return riscv_types::EF_RISCV_RVE;
+  default: return riscv_types::EF_RISCV_FLOAT_ABI_SOFT;
+  }
+}
+// The sets' defaults: RV32 ilp32 (rv32imac-class microcontrollers, riscv64-unknown-elf-gcc
+// -march=rv32imac), RV64 lp64d (RV64GC, riscv64-linux-gnu-gcc's default).
+constexpr riscv_abi riscv_default_abi(unsigned xlen) noexcept { return xlen == 64 ? riscv_abi::lp64d : riscv_abi::ilp32; }
 
 namespace riscv_insn {
 
@@ -195,11 +230,23 @@ inline constexpr std::uint32_t unimp = 0xc0001073u; // csrrw x0, cycle, x0: the 
 
 } // namespace riscv_insn
 
-template <unsigned Xlen>
+template <unsigned Xlen, riscv_abi Abi = riscv_default_abi(Xlen)>
 struct riscv_traits : riscv_types {
   static_assert(Xlen == 32 || Xlen == 64, "RISC-V ELF is RV32 (ELFCLASS32) or RV64 (ELFCLASS64)");
+  static_assert(riscv_abi_xlen(Abi) == Xlen, "an ilp32* ABI is RV32, an lp64* ABI RV64");
   static constexpr unsigned xlen = Xlen;
+  static constexpr riscv_abi abi = Abi;
   static constexpr std::uint16_t e_machine = elf::EM_RISCV;
+
+  // e_flags: the float ABI and RVE must be the firmware's (riscv_abi above). EF_RISCV_RVC and
+  // EF_RISCV_TSO describe what the hart must implement (the C extension, Ztso), which a
+  // relocation set does not model: not checked. Other bits are reserved and ignored, as by ld.
+  static constexpr bool accepts_flags(std::uint32_t f) noexcept {
+    return (f & (EF_RISCV_FLOAT_ABI | EF_RISCV_RVE)) == riscv_abi_flags(Abi);
+  }
+  // Processor-specific section types (psABI "Section Types"): only the build attributes,
+  // which are never loaded.
+  static constexpr bool known_section_type(std::uint32_t t) noexcept { return t == elf::SHT_RISCV_ATTRIBUTES; }
   static constexpr bool uses_rela = true;
   static constexpr std::size_t got_entry_size = Xlen / 8;
   static constexpr char const* arch_name = Xlen == 64 ? "riscv64" : "riscv32";
@@ -342,6 +389,7 @@ struct call_pair {
 template <class T, bool Subtract>
 struct rmw_word {
   static constexpr std::size_t width = sizeof(T);
+  static constexpr bool composes = true; // reads the place: ADD/SUB pairs share one offset
   template <std::endian Order>
   static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
     std::uint64_t const old = load_at<T, Order>(p);
@@ -352,6 +400,7 @@ struct rmw_word {
 template <bool Subtract>
 struct rmw_word6 {
   static constexpr std::size_t width = 1;
+  static constexpr bool composes = Subtract; // SUB6 follows SET6 at the same offset
   template <std::endian>
   static constexpr void write(std::byte* p, std::uint64_t v) noexcept {
     auto const old = std::to_integer<std::uint64_t>(*p);
@@ -401,6 +450,7 @@ constexpr void overwrite(std::byte* p, std::uint64_t n, std::uint64_t v) noexcep
 template <bool Subtract>
 struct uleb_field {
   static constexpr std::size_t width = 1; // the shortest ULEB128; the real length is read from the place
+  static constexpr bool composes = Subtract; // SUB_ULEB128 follows SET_ULEB128 at the same offset
   template <std::endian>
   static constexpr errc write(std::byte* p, std::uint64_t v, std::uint64_t room) noexcept {
     std::uint64_t const n = uleb::length(p, room);
@@ -575,8 +625,8 @@ template <unsigned X> struct R_RISCV_TLSDESC_LOAD_LO12 : tls<X, riscv_types::R_R
 template <unsigned X> struct R_RISCV_TLSDESC_ADD_LO12 : tls<X, riscv_types::R_RISCV_TLSDESC_ADD_LO12, 4> { static constexpr char const* name = "R_RISCV_TLSDESC_ADD_LO12"; };
 template <unsigned X> struct R_RISCV_TLSDESC_CALL : tls<X, riscv_types::R_RISCV_TLSDESC_CALL, 0> { static constexpr char const* name = "R_RISCV_TLSDESC_CALL"; };
 
-template <unsigned X>
-using riscv_set = reloc_set<riscv_traits<X>,
+template <unsigned X, riscv_abi Abi = riscv_default_abi(X)>
+using riscv_set = reloc_set<riscv_traits<X, Abi>,
                       R_RISCV_NONE<X>, R_RISCV_32<X>, R_RISCV_64<X>,
                       R_RISCV_TLS_DTPMOD32<X>, R_RISCV_TLS_DTPMOD64<X>, R_RISCV_TLS_DTPREL32<X>,
                       R_RISCV_TLS_DTPREL64<X>, R_RISCV_TLS_TPREL32<X>, R_RISCV_TLS_TPREL64<X>,
@@ -598,12 +648,16 @@ using riscv_set = reloc_set<riscv_traits<X>,
 
 } // namespace riscv_howto
 
-// RV32 (ELFCLASS32, ILP32*: loader<elf32le, riscv32, ...>) and RV64 (ELFCLASS64, LP64*:
-// loader<elf64le, riscv64, ...>).
+// RV32 (ELFCLASS32: loader<elf32le, riscv32, ...>) for the ilp32 ABI and RV64 (ELFCLASS64:
+// loader<elf64le, riscv64, ...>) for lp64d; riscv<riscv_abi::...> for any other -mabi, e.g.
+// riscv<riscv_abi::ilp32e> (RV32E) or riscv<riscv_abi::lp64> (RV64 without an FPU).
 using riscv32 = riscv_howto::riscv_set<32>;
 using riscv64 = riscv_howto::riscv_set<64>;
+template <riscv_abi Abi>
+using riscv = riscv_howto::riscv_set<riscv_abi_xlen(Abi), Abi>;
 
 static_assert(relocation_set<riscv32>);
 static_assert(relocation_set<riscv64>);
+static_assert(relocation_set<riscv<riscv_abi::ilp32e>>);
 
 } // namespace extload::inline v0::arch

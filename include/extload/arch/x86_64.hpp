@@ -46,6 +46,9 @@ struct x86_64_traits {
   static constexpr bool uses_rela = true;
   static constexpr std::size_t got_entry_size = 8;
   static constexpr char const* arch_name = "x86-64";
+  // The psABI defines no e_flags (all accepted) and one processor-specific section type:
+  // SHT_X86_64_UNWIND, which LLVM gives .eh_frame (gas: SHT_PROGBITS); loaded and relocated like data.
+  static constexpr bool known_section_type(std::uint32_t t) noexcept { return t == elf::SHT_X86_64_UNWIND; }
 
   // A veneer is a PLT-style stub that reaches any 64-bit address from a rel32 call/jmp:
   //   ff 25 00 00 00 00    jmp *0(%rip)     ; RIP-relative load of the next 8 bytes

@@ -35,6 +35,7 @@ inline constexpr std::uint32_t SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, S
                                SHT_PREINIT_ARRAY = 16, SHT_GROUP = 17,
                                SHT_SYMTAB_SHNDX = 18, SHT_LOOS = 0x60000000,
                                SHT_GNU_ATTRIBUTES = 0x6ffffff5, SHT_LOPROC = 0x70000000,
+                               SHT_HIPROC = 0x7fffffff,
                                SHT_ARM_EXIDX = 0x70000001, SHT_ARM_ATTRIBUTES = 0x70000003,
                                SHT_RISCV_ATTRIBUTES = 0x70000003, SHT_X86_64_UNWIND = 0x70000001;
 

@@ -54,6 +54,7 @@ struct sec_slot {
   std::uint8_t region = 0xff;
   sec_state state = sec_state::unused;
   special role = special::none;
+  bool relocated = false;       // a relocation section targeting it was scanned
 };
 
 enum class sym_state : std::uint8_t {
@@ -106,6 +107,29 @@ struct group_entry {
 };
 
 constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) & ~(a - 1); }
+
+// The region a loaded (SHF_ALLOC) section goes to.
+constexpr region region_of(section_header const& s) noexcept {
+  if (s.type == elf::SHT_NOBITS) return region::bss;
+  if ((s.flags & elf::SHF_EXECINSTR) != 0) return region::text;
+  if ((s.flags & elf::SHF_WRITE) != 0) return region::data;
+  return region::rodata;
+}
+
+// The pre-scan's record of one relocation section's sites (MALFORMED.md class 36; see
+// linker::site_overlap). While the entries come in r_offset order only `end` and `last` move.
+struct site_runs {
+  static constexpr std::uint32_t max_runs = 8;
+  std::uint64_t end = 0;  // one past the last byte written by the sites so far (~0: out of order)
+  // Out of order: the entries split into runs of non-decreasing r_offset, entry indices
+  // [run[i], run[i + 1]), the current one from run[runs - 1]; r_end/r_last as end/last for it.
+  bool unsorted = false;
+  bool done = false; // the whole section was checked at once (check_sites_sorted)
+  std::uint32_t runs = 1;
+  std::uint64_t last = 0; // r_offset of the entry that set `end` (not next to it: see scan_relocations)
+  std::uint64_t run[max_runs] = {};
+  std::uint64_t r_end = 0, r_last = 0;
+};
 
 // Parse the numeric suffix of ".init_array.NNNNN"; `dflt` when there is none or it is not a number.
 constexpr std::uint32_t section_priority(byte_string name, std::size_t prefix, std::uint32_t dflt) noexcept {
@@ -213,6 +237,7 @@ public:
     if (auto d = allocate_regions()) return d;
     place_and_copy();
     if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
+    if (auto d = check_record_sections()) { alloc_.release(block_); return d; }
     auto rec = build_record();
     if (!rec) { alloc_.release(block_); return rec.error(); }
     if (errc const c = alloc_.seal(block_); c != errc::ok) {
@@ -230,12 +255,25 @@ private:
     // Pass 1 validates every header, section table and symbol table before anything is
     // allocated (a malformed image costs no memory); pass 2 keeps the views.
     std::uint64_t secs = 0, syms = 0;
+    std::uint64_t cursor[region_count] = {}; // classify_sections' layout, summed early
     for (std::size_t k = 0; k < n_; ++k) {
       auto v = view::parse(objects[k], Arch::e_machine, limits_);
       if (!v) return at(k, v.error());
+      // e_flags are processor-specific (gABI "ELF Header"): the relocation set says which it
+      // links (ARM: EABI version; RISC-V: float ABI and RVE; arch/*.hpp accepts_flags).
+      if (std::uint32_t const f = v->header().flags; !Arch::accepts_flags(f))
+        return at(k, diagnostic{errc::bad_machine, field::e_flags, static_cast<std::int64_t>(f)});
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
         // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
-        if (auto sym = v->symbol_at(i); !sym) return at(k, sym.error());
+        auto sym = v->symbol_at(i);
+        if (!sym) return at(k, sym.error());
+        // A common symbol's st_value is its alignment (gABI "Symbol Values"): capped like sh_addralign.
+        if (sym->is_common() && sym->value > limits_.max_alignment) {
+          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym->value)};
+          d.at_symbol(i).with_range(1, static_cast<std::int64_t>(limits_.max_alignment));
+          if (auto n = v->symbol_name(*sym)) d.with_name(*n);
+          return at(k, d);
+        }
       }
       secs += v->section_count();
       syms += v->symbol_count();
@@ -243,6 +281,7 @@ private:
         return diagnostic{errc::limit_exceeded, secs > limits_.max_sections ? field::e_shnum : field::sh_size,
                           static_cast<std::int64_t>(secs > limits_.max_sections ? secs : syms)}
             .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
+      if (auto d = check_loaded_sections(*v, cursor)) return at(k, d);
       for (std::uint32_t i = 1; i < v->section_count(); ++i)
         if (v->section(i).type == elf::SHT_GROUP) ++groups_;
     }
@@ -284,6 +323,39 @@ private:
   }
 
   diagnostic at(std::size_t k, diagnostic d) const noexcept { d.object = static_cast<std::uint32_t>(k); return d; }
+
+  // Pass 1's look at the sections classify_sections will load, so that these rejections, too,
+  // come before the first allocation:
+  //   * an SHF_ALLOC section of a processor-specific type (gABI: SHT_LOPROC..SHT_HIPROC) must be
+  //     one the relocation set knows (arch/*.hpp known_section_type); loading an unknown one as
+  //     data would be a guess at what the processor supplement means by it;
+  //   * each region's total against limits::max_region_bytes, laid out as classify_sections
+  //     lays it out. With several objects, members of section groups (SHF_GROUP) are left out:
+  //     COMDAT selection may drop them, so the sum is a lower bound and classify_sections checks
+  //     the exact one. With one object nothing is dropped and the two agree.
+  diagnostic check_loaded_sections(view const& v, std::uint64_t (&cursor)[region_count]) const noexcept {
+    for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+      section_header const s = v.section(i);
+      if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+      if (s.type >= elf::SHT_LOPROC && s.type <= elf::SHT_HIPROC && !Arch::known_section_type(s.type))
+        return named(v, i, diagnostic{errc::unsupported_section, field::sh_type, s.type}.at_section(i));
+      if ((s.flags & elf::SHF_TLS) != 0 || (n_ > 1 && (s.flags & elf::SHF_GROUP) != 0)) continue;
+      auto const ri = static_cast<std::size_t>(detail::region_of(s));
+      std::uint64_t const off = detail::align_up(cursor[ri], s.alignment());
+      if (off < cursor[ri] || off > limits_.max_region_bytes || limits_.max_region_bytes - off < s.size)
+        return named(v, i, region_full(i, s.size));
+      cursor[ri] = off + s.size;
+    }
+    return {};
+  }
+  static diagnostic named(view const& v, std::uint32_t i, diagnostic d) noexcept {
+    if (auto n = v.section_name(i)) d.with_name(*n);
+    return d;
+  }
+  diagnostic region_full(std::uint32_t i, std::uint64_t size) const noexcept {
+    return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(size)}
+        .at_section(i).with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes));
+  }
 
   // ---- 2. COMDAT ---------------------------------------------------------------------------
   diagnostic select_comdat() noexcept {
@@ -354,11 +426,7 @@ private:
           return at(k, diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}
                            .at_section(i).with_name(*name));
         }
-        region r;
-        if (s.type == elf::SHT_NOBITS) r = region::bss;
-        else if ((s.flags & elf::SHF_EXECINSTR) != 0) r = region::text;
-        else if ((s.flags & elf::SHF_WRITE) != 0) r = region::data;
-        else r = region::rodata;
+        region const r = detail::region_of(s);
         switch (s.type) {
         case elf::SHT_PREINIT_ARRAY: slot.role = detail::special::preinit; break;
         case elf::SHT_INIT_ARRAY: slot.role = detail::special::init; slot.priority = detail::section_priority(*name, 11, 65536); break;
@@ -383,9 +451,9 @@ private:
         auto const ri = static_cast<std::size_t>(r);
         std::uint64_t const a = s.alignment();
         std::uint64_t const off = detail::align_up(cursor_[ri], a);
+        // parse_all checked these sums already, except for COMDAT members of a multi-object link.
         if (off < cursor_[ri] || off > limits_.max_region_bytes || limits_.max_region_bytes - off < s.size)
-          return at(k, diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
-                           .at_section(i).with_name(*name).with_range(0, static_cast<std::int64_t>(limits_.max_region_bytes)));
+          return at(k, region_full(i, s.size).with_name(*name));
         slot.state = sec_state::loaded;
         slot.region = static_cast<std::uint8_t>(ri);
         slot.offset = off;
@@ -556,18 +624,22 @@ private:
         }
         if (slot.state == sym_state::unresolved_discarded)
           return at(k, diagnostic{errc::discarded_section, field::st_shndx, s->shndx}.at_symbol(i).with_name(*name));
+        // A definition at address 0 is a null pointer, not a definition: the extension would call
+        // or read through NULL. It counts as not found (Zephyr's llext: -ENODATA), so a weak
+        // import still becomes 0 below and any other is undefined.
+        auto usable = [](found_symbol const& x) { return x && x.address != 0; };
         found_symbol f{};
         if (slot.addr != 0) { // Zephyr SLID linking: the import carries its SLID in st_value
           f = exports_.find_by_slid(slot.addr);
-          if (f) ++imports_slid_;
+          if (usable(f)) ++imports_slid_;
         }
-        if (!f) f = exports_.find_by_name(*name);
-        if (f) ++imports_firmware_;
-        if (!f) {
+        if (!usable(f)) f = exports_.find_by_name(*name);
+        if (usable(f)) ++imports_firmware_;
+        if (!usable(f)) {
           f = opt_.fallback(*name);
-          if (f) ++imports_resolver_;
+          if (usable(f)) ++imports_resolver_;
         }
-        if (f) {
+        if (usable(f)) {
           slot.state = sym_state::absolute;
           slot.addr = f.address;
           slot.flags |= detail::flag_external;
@@ -625,21 +697,160 @@ private:
     return d;
   }
 
+  static constexpr std::uint64_t entry_size = Arch::uses_rela ? C::rela_size : C::rel_size;
+  std::uint64_t offset_at(view const& v, section_header const& rs, std::uint64_t j) const noexcept {
+    return v.word(rs.offset + j * entry_size);
+  }
+  // The site width of entry j, whose type the set handles (0 for a type it does not).
+  std::uint64_t site_width_at(view const& v, section_header const& rs, std::uint64_t j, bool* composes = nullptr) const noexcept {
+    std::size_t const t = Arch::index_of(C::r_type(v.word(rs.offset + j * entry_size + word)));
+    if (t == Arch::type_count) return 0;
+    if (composes != nullptr) *composes = Arch::composes[t];
+    return Arch::site_widths[t];
+  }
+  diagnostic site_error(std::size_t k, view const& v, section_header const& rs, std::uint64_t j) const noexcept {
+    relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+    auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+    e.what = field::r_offset;
+    e.value = static_cast<std::int64_t>(r.offset);
+    return e;
+  }
+
+  // Entry j (r_offset `off`, type index ti) of relocation section rs did not pass the in-order
+  // test of scan_relocations: it starts before the end of the sites so far. In order, that is a
+  // composing relocation at the current site (RISC-V SUB after ADD at one offset; see
+  // arch/common.hpp composes_of) or an overlap, rejected as bad_relocation/r_offset naming the
+  // later entry. Out of order (r_offset went down), the section is cut into runs of
+  // non-decreasing r_offset: gas writes some sections as two such runs, e.g. the relocations of
+  // a function's cold path after the rest (x86-64, ARM, Xtensa; never more than two in the
+  // objects the suite builds). An entry is checked against its own run as above and against
+  // each earlier run with a binary search for the first entry that could reach it (a site
+  // starts at most Arch::max_site_width - 1 bytes before a byte it writes), then a few steps
+  // forward; markers of width 0 never move a run's end, so they never hide a site. Past
+  // site_runs::max_runs runs, or in a crowded neighbourhood, the section is checked once from a
+  // sorted copy of its sites (check_sites_sorted: the only allocation, O(n log n)).
+  diagnostic site_overlap(std::size_t k, view const& v, section_header const& rs, std::uint64_t j, std::uint64_t off,
+                          std::size_t ti, detail::site_runs& st) noexcept {
+    std::uint64_t const width = Arch::site_widths[ti];
+    bool const composes = Arch::composes[ti];
+    if (!st.unsorted) {
+      if (off >= st.last) { // width != 0: a marker at or after `last` is accepted inline
+        if (off == st.last && composes) {
+          if (off + width > st.end) st.end = off + width;
+          return {};
+        }
+        return site_error(k, v, rs, j);
+      }
+      // r_offset went down: run 0 is [0, j), and every later entry comes here.
+      st.unsorted = true;
+      st.end = st.last = ~std::uint64_t{0};
+      st.run[1] = j;
+      st.runs = 2;
+      st.r_end = st.r_last = off;
+    } else {
+      if (st.done) return {};
+      if (off < st.r_last) { // a new run
+        if (st.runs == detail::site_runs::max_runs) return check_sites_sorted(k, v, rs, st);
+        st.run[st.runs++] = j;
+        st.r_end = st.r_last = off;
+      }
+    }
+    // The current run.
+    if (off >= st.r_end) {
+      st.r_last = off;
+      st.r_end = off + width;
+    } else if (width == 0) {
+      return {}; // a marker inside the current site
+    } else if (off == st.r_last && composes) {
+      if (off + width > st.r_end) st.r_end = off + width;
+    } else {
+      return site_error(k, v, rs, j);
+    }
+    if (width == 0) return {};
+    // The earlier runs, each sorted by r_offset.
+    std::uint64_t const from = off >= Arch::max_site_width ? off - (Arch::max_site_width - 1) : 0;
+    for (std::uint32_t r = 0; r + 1 < st.runs; ++r) {
+      std::uint64_t lo = st.run[r], hi = st.run[r + 1];
+      while (lo < hi) {
+        std::uint64_t const mid = lo + (hi - lo) / 2;
+        if (offset_at(v, rs, mid) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (std::uint32_t steps = 0; lo < st.run[r + 1]; ++lo) {
+        std::uint64_t const o = offset_at(v, rs, lo);
+        if (o >= off + width) break;
+        if (++steps > 4 * Arch::max_site_width + 16) return check_sites_sorted(k, v, rs, st);
+        std::uint64_t const w = site_width_at(v, rs, lo);
+        if (w == 0 || o + w <= off) continue;
+        if (o == off && composes) continue; // entry j composes with an earlier one at its offset
+        return site_error(k, v, rs, j);
+      }
+    }
+    return {};
+  }
+
+  // Every site of relocation section rs from a copy sorted by (r_offset, index); the section
+  // needs no further checks afterwards. Of an overlapping pair the later entry is named.
+  diagnostic check_sites_sorted(std::size_t k, view const& v, section_header const& rs, detail::site_runs& st) noexcept {
+    st.done = st.unsorted = true;
+    st.end = st.last = ~std::uint64_t{0};
+    struct site {
+      std::uint64_t offset, index;
+    };
+    std::uint64_t const count = rs.size / rs.entsize;
+    if (count > std::numeric_limits<std::size_t>::max() / sizeof(site)) return diagnostic{errc::out_of_memory};
+    std::size_t const bytes = static_cast<std::size_t>(count) * sizeof(site);
+    detail::block_guard<Alloc> block{alloc_};
+    std::byte* p = block.allocate(bytes, alignof(site));
+    if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(bytes));
+    site* sites = detail::carver{p}.take<site>(static_cast<std::size_t>(count));
+    std::size_t n = 0;
+    for (std::uint64_t j = 0; j < count; ++j)
+      if (site_width_at(v, rs, j) != 0) sites[n++] = {offset_at(v, rs, j), j};
+    std::sort(sites, sites + n, [](site const& a, site const& b) { return a.offset != b.offset ? a.offset < b.offset : a.index < b.index; });
+    std::uint64_t end = 0, last = 0, by = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      bool composes = false;
+      std::uint64_t const w = site_width_at(v, rs, sites[i].index, &composes);
+      std::uint64_t const o = sites[i].offset;
+      if (o >= end) {
+        last = o;
+        end = o + w;
+        by = sites[i].index;
+      } else if (o == last && composes) {
+        if (o + w > end) end = o + w;
+      } else {
+        return site_error(k, v, rs, sites[i].index > by ? sites[i].index : by);
+      }
+    }
+    return {};
+  }
+
   diagnostic scan_relocations() noexcept {
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
     std::uint32_t max_hi = 0;
-    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+    auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t ri, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+      // One relocation section per target, as lld requires ("multiple relocation sections to one
+      // section are not supported"): the site check below then sees every write to the target.
+      if (secs_[tsec].relocated) return at(k, diagnostic{errc::bad_section, field::sh_info, rs.info}.at_section(ri));
+      secs_[tsec].relocated = true;
       bool const unwind = secs_[tsec].role == detail::special::unwind;
       std::uint64_t const count = rs.size / rs.entsize;
       std::uint32_t his = 0;
       std::uint32_t const nsym = v.symbol_count();
       std::uint32_t const base = sym_base_[k];
       bool const check_loaded = has_not_loaded_ && !unwind;
+      // site_runs::end/last, kept in registers on the hot path (site_runs stores them apart, so
+      // that the copies below are not merged into one vector register that lives in the loop).
+      std::uint64_t end = 0, last = 0;
+      detail::site_runs sites;
+      std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
       for (std::uint64_t j = 0; j < count; ++j) {
-        // The hot path reads r_info only: validate symbol and type, count, and move on when the
-        // type needs no decision (most relocations of most objects).
-        std::uint64_t const info = v.template relocation_info_at<Arch::uses_rela>(rs, j);
+        // The hot path reads r_offset and r_info only: validate symbol and type, count, check
+        // the site, and move on when the type needs no decision (most relocations of most objects).
+        std::byte const* const entry = entries + j * entry_size;
+        std::uint64_t const info = read_word(entry + word);
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = Arch::index_of(C::r_type(info));
         if (rsym >= nsym || ti == Arch::type_count) [[unlikely]] {
@@ -651,8 +862,30 @@ private:
           return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
         }
         ++by_type_[ti];
+        // Two relocations writing one byte (MALFORMED.md class 36): one compare while the
+        // entries come in r_offset order, as assemblers mostly write them; markers at the
+        // current site (R_RISCV_RELAX after the relocation it marks) cost a second one.
+        std::uint64_t const off = read_word(entry);
+        std::uint64_t const width = Arch::site_widths[ti];
+        if (off >= end) [[likely]] {
+          last = off;
+          end = off + width;
+        } else if (width != 0 || off < last) [[unlikely]] {
+          sites.end = end;
+          sites.last = last;
+          if (auto e = site_overlap(k, v, rs, j, off, ti, sites)) return e;
+          end = sites.end;
+          last = sites.last;
+        }
         if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
-        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+        relocation r; // as object_view::relocation_at, from what was read above
+        r.offset = off;
+        r.sym = rsym;
+        r.type = C::r_type(info);
+        if constexpr (Arch::uses_rela) {
+          if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
+          else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
+        }
         if constexpr (Arch::has_pairs)
           if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kinds[ti];
@@ -768,12 +1001,7 @@ private:
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot& s = syms_[si];
       if (s.state != sym_state::common) continue;
-      std::uint64_t const a = s.addr;
-      if (a > limits_.max_alignment) {
-        std::size_t const k = object_of(si);
-        return at(k, diagnostic{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(a)}
-                         .at_symbol(si - sym_base_[k]).with_name(name_of_slot(si)).with_range(1, static_cast<std::int64_t>(limits_.max_alignment)));
-      }
+      std::uint64_t const a = s.addr; // at most limits::max_alignment (parse_all)
       std::uint64_t const off = detail::align_up(cursor_[bss], a);
       s.addr = off; // offset in bss until placed
       cursor_[bss] = off + s.size;
@@ -1066,7 +1294,7 @@ private:
         nexports += n;
         for (std::uint64_t e = 0; e < n; ++e) {
           std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
-          nstrings += c_string_length(name_addr) + 1;
+          nstrings += c_string_length(name_addr) + 1; // a string: check_record_sections
         }
         break;
       }
@@ -1192,6 +1420,9 @@ private:
     return ext;
   }
 
+  // The length of the NUL-terminated string at `address` in the extension's memory; no_string
+  // when the address is outside it or the string runs to the end of its region.
+  static constexpr std::size_t no_string = ~std::size_t{0};
   std::size_t c_string_length(std::uint64_t address) const noexcept {
     for (std::size_t r = 0; r < region_count; ++r) {
       std::uint64_t const b = region_addr(r);
@@ -1200,9 +1431,67 @@ private:
       std::uint64_t const room = block_.size[r] - (address - b);
       std::size_t n = 0;
       while (n < room && p[n] != std::byte{0}) ++n;
-      return n < room ? n : 0;
+      return n < room ? n : no_string;
     }
-    return 0;
+    return no_string;
+  }
+
+  // The loaded sections whose relocated contents the record is built from. Constructor and
+  // destructor lists: see check_function_list. .exported_sym (Zephyr LLEXT's struct
+  // llext_symbol, {name pointer, address} pairs): a partial pair is bad_section/sh_size, and a
+  // name that is not a NUL-terminated string in the extension's memory is bad_section with the
+  // entry's index in `relocation` and the pointer in `value` (not an export named "", nor a
+  // dropped tail).
+  diagnostic check_record_sections() const noexcept {
+    for (std::uint32_t x = 0; x < nsecs_; ++x) {
+      sec_slot const& s = secs_[x];
+      if (s.state != sec_state::loaded) continue;
+      switch (s.role) {
+      case detail::special::preinit:
+      case detail::special::init:
+      case detail::special::ctors:
+      case detail::special::fini:
+      case detail::special::dtors:
+        if (auto d = check_function_list(x, s)) return d;
+        break;
+      case detail::special::exported_sym:
+        if (s.size % (2 * word) != 0)
+          return at_section_slot(x, diagnostic{errc::bad_section, field::sh_size, static_cast<std::int64_t>(s.size)});
+        for (std::uint64_t e = 0; e < s.size / (2 * word); ++e) {
+          std::uint64_t const name_addr = read_word(s.mem + e * 2 * word);
+          if (c_string_length(name_addr) == no_string)
+            return at_section_slot(x, diagnostic{errc::bad_section, field::none, static_cast<std::int64_t>(name_addr)}
+                                          .at_relocation(static_cast<std::uint32_t>(e)));
+        }
+        break;
+      default: break;
+      }
+    }
+    return {};
+  }
+
+  // A diagnostic about global section slot x, named by object, section index and name.
+  diagnostic at_section_slot(std::uint32_t x, diagnostic d) const noexcept {
+    auto const k = static_cast<std::size_t>(std::upper_bound(sec_base_, sec_base_ + n_ + 1, x) - sec_base_ - 1);
+    return at(k, named(views_[k], x - sec_base_[k], d.at_section(x - sec_base_[k])));
+  }
+
+  // Constructor and destructor lists (init/fini/preinit arrays, .ctors/.dtors) hold the code
+  // bring_up() and tear_down() call (gABI "Initialization and Termination Functions"). Once
+  // relocated, every entry but the crtstuff terminators 0 and -1 must lie in the extension's
+  // text: an address in its data, or any other address, is not its code. (An import is not
+  // accepted either: compilers only list local functions there.) The entry index goes in
+  // `relocation`, the address in `value`.
+  diagnostic check_function_list(std::uint32_t x, sec_slot const& s) const noexcept {
+    auto const t = static_cast<std::size_t>(region::text);
+    std::uint64_t const text = region_addr(t), text_size = block_.size[t];
+    for (std::uint64_t e = 0; e < s.size / word; ++e) {
+      std::uint64_t const fn = read_word(s.mem + e * word);
+      if (fn == 0 || fn == addr_max || (fn >= text && fn - text < text_size)) continue;
+      return at_section_slot(x, diagnostic{errc::bad_section, field::none, static_cast<std::int64_t>(fn)}
+                                    .at_relocation(static_cast<std::uint32_t>(e)));
+    }
+    return {};
   }
 
   // Gather function addresses from sections of role a (array order) and b (.ctors/.dtors:
