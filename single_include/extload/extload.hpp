@@ -1149,7 +1149,9 @@ struct range {
   // checkInt(v, N): v as a signed value fits in N bits.
   // checkUInt(v, N): v as an unsigned value fits in N bits.
   // checkIntUInt(v, N): either (32-bit data words that accept both).
-  constexpr bool contains(std::uint64_t v) const noexcept {
+  // Always inlined: with a howto's constant `check` it folds to one or two compares (gcc left
+  // it out of line in the relocation loops, a call per relocation).
+  EXTLOAD_ALWAYS_INLINE constexpr bool contains(std::uint64_t v) const noexcept {
     if (unchecked) return true;
     if (either) {
       auto const s = static_cast<std::int64_t>(v);
@@ -1244,7 +1246,7 @@ constexpr std::uint64_t evaluate(values const& v) noexcept {
 // A howto may replace the generic check with `static constexpr errc validate(std::uint64_t)`
 // (e.g. ARM BL/BLX, where bit 0 of the value carries the target's instruction set).
 template <class H>
-constexpr errc check_value(std::uint64_t value) noexcept {
+EXTLOAD_ALWAYS_INLINE constexpr errc check_value(std::uint64_t value) noexcept {
   if constexpr (requires { H::validate(value); }) {
     return H::validate(value);
   } else {
