@@ -14,6 +14,7 @@
 #include "extload/arch/x86_64.hpp"
 #include "extload/loader/loader.hpp"
 #include "extload/symbols/export_table.hpp"
+#include "fuzz/fuzz_support.hpp"
 #include "support/counting_allocator.hpp"
 
 namespace {
@@ -31,36 +32,13 @@ arena_type& arena() {
   return a;
 }
 
-// Caps a small firmware would choose: they keep every input's work and memory bounded.
-limits fuzz_limits() {
-  limits l;
-  l.max_image_bytes = 1 << 20;
-  l.max_sections = 4096;
-  l.max_symbols = 1 << 16;
-  l.max_relocations = 1 << 18;
-  l.max_alignment = 4096;
-  l.max_region_bytes = 1 << 20;
-  return l;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
-  // An exact-size heap copy: ASan reports any read past the input's end.
-  std::vector<std::byte> bytes(size);
-  for (std::size_t i = 0; i < size; ++i) bytes[i] = std::byte{data[i]};
+  std::vector<std::byte> const bytes = test::fuzz::exact_copy(data, size);
   static no_exports<8> const none{};
-  loader<elf64le, arch::x86_64, arena_type, no_exports<8>> ld{arena(), none, fuzz_limits()};
-  load_options opt;
-  opt.fallback = resolver{&resolve_anything, nullptr};
-  auto r = ld.load(std::span<std::byte const>(bytes), opt);
-  if (r) {
-    extension* e = *r;
-    // Read the record the way a firmware would (names, lookups), without running anything.
-    for (auto const& x : e->exports()) (void)e->find(e->name_of(x));
-    for (auto const& s : e->sections()) (void)e->find_section(e->name_of(s));
-    ld.unload(e);
-  }
-  if (arena().live_blocks() != 0 || arena().bad_releases() != 0 || arena().table_overflow()) __builtin_trap();
+  loader<elf64le, arch::x86_64, arena_type, no_exports<8>> ld{arena(), none, test::fuzz::fuzz_limits()};
+  test::fuzz::load_walk_unload(ld, bytes, resolver{&resolve_anything, nullptr});
+  test::fuzz::require_balanced(arena());
   return 0;
 }

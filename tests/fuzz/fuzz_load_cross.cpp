@@ -40,6 +40,7 @@
 #include "extload/arch/xtensa.hpp"
 #include "extload/loader/loader.hpp"
 #include "extload/symbols/export_table.hpp"
+#include "fuzz/fuzz_support.hpp"
 #include "support/counting_allocator.hpp"
 
 namespace {
@@ -65,33 +66,12 @@ alloc_type& alloc() {
   return a;
 }
 
-// Caps a small firmware would choose: they keep every input's work and memory bounded.
-limits fuzz_limits() {
-  limits l;
-  l.max_image_bytes = 1 << 20;
-  l.max_sections = 4096;
-  l.max_symbols = 1 << 16;
-  l.max_relocations = 1 << 18;
-  l.max_alignment = 4096;
-  l.max_region_bytes = 1 << 20;
-  return l;
-}
-
 template <class Format, class Arch>
 void load_one(std::span<std::byte const> bytes) {
   using exports = no_exports<Format::elf_class_type::word_size>; // SLID width = pointer size
   static exports const none{};
-  loader<Format, Arch, alloc_type, exports> ld{alloc(), none, fuzz_limits()};
-  load_options opt;
-  opt.fallback = resolver{&resolve_anything, nullptr};
-  auto r = ld.load(bytes, opt);
-  if (r) {
-    extension* e = *r;
-    // Read the record the way a firmware would (names, lookups), without running anything.
-    for (auto const& x : e->exports()) (void)e->find(e->name_of(x));
-    for (auto const& s : e->sections()) (void)e->find_section(e->name_of(s));
-    ld.unload(e);
-  }
+  loader<Format, Arch, alloc_type, exports> ld{alloc(), none, test::fuzz::fuzz_limits()};
+  test::fuzz::load_walk_unload(ld, bytes, resolver{&resolve_anything, nullptr});
 }
 
 template <class Format>
@@ -106,9 +86,7 @@ void load_arm(std::span<std::byte const> bytes, std::uint8_t pick) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
-  // An exact-size heap copy: ASan reports any read past the input's end.
-  std::vector<std::byte> bytes(size);
-  for (std::size_t i = 0; i < size; ++i) bytes[i] = std::byte{data[i]};
+  std::vector<std::byte> const bytes = test::fuzz::exact_copy(data, size);
   std::span<std::byte const> const in(bytes);
 
   // The header's class, byte order and machine, read byte-wise (e_machine at offset 18 in both
@@ -128,6 +106,6 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   else if (elf32 && lsb && machine == elf::EM_XTENSA) load_one<elf32le, arch::xtensa>(in);
   else load_arm<elf32le>(in, pad); // ARM LE, and every input that matches nothing above
 
-  if (alloc().live_blocks() != 0 || alloc().bad_releases() != 0 || alloc().table_overflow()) __builtin_trap();
+  test::fuzz::require_balanced(alloc());
   return 0;
 }
