@@ -429,10 +429,11 @@ constexpr bool m_profile_always_bl() {
 static_assert(m_profile_always_bl());
 
 // ---- Veneer -----------------------------------------------------------------------------------
-// Execute the veneer the way a Cortex-M0 does: push {r0, r1}; ldr r0, [Align(PC, 4) + 4];
-// str r0, [sp, #4]; pop {r0, pc}: the new PC is the literal, whose bit 0 selects the state.
-template <std::endian O>
-constexpr std::uint64_t run_veneer(std::array<std::byte, 12> const& v, std::uint64_t at) {
+// Execute the veneer's Thumb entry the way a Cortex-M0 does: push {r0, r1}; ldr r0,
+// [Align(PC, 4) + 4]; str r0, [sp, #4]; pop {r0, pc}: the new PC is the literal, whose bit 0
+// selects the state.
+template <std::endian O, std::size_t N>
+constexpr std::uint64_t run_veneer(std::array<std::byte, N> const& v, std::uint64_t at) {
   if (extload::load_at<std::uint16_t, O>(v.data()) != 0xb403) return 0;          // push {r0, r1}
   std::uint16_t const ldr = extload::load_at<std::uint16_t, O>(v.data() + 2);
   if ((ldr & 0xff00) != 0x4800) return 0;                                         // ldr r0, [pc, #imm8:00]
@@ -442,18 +443,56 @@ constexpr std::uint64_t run_veneer(std::array<std::byte, 12> const& v, std::uint
   if (literal - at != 8) return 0;
   return extload::load_at<std::uint32_t, O>(v.data() + 8);
 }
+// Execute the ARM-state entry at `at + entry`: ldr pc, [pc, #+-imm12] with PC = entry + 8.
+template <std::endian O>
+constexpr std::uint64_t run_arm_entry(std::array<std::byte, 16> const& v, std::uint64_t at, std::uint64_t entry) {
+  std::uint32_t const insn = extload::load_at<std::uint32_t, O>(v.data() + entry);
+  if ((insn & 0xff7ff000u) != 0xe51ff000u) return 0; // ldr pc, [pc, #+-imm12], always
+  std::uint64_t const pc = at + entry + 8;
+  std::uint64_t const literal = (insn & 0x00800000u) != 0 ? pc + (insn & 0xfffu) : pc - (insn & 0xfffu);
+  if (literal < at || literal + 4 > at + v.size()) return 0;
+  return extload::load_at<std::uint32_t, O>(v.data() + (literal - at));
+}
+template <class Set>
+concept has_second_entry = requires { Set::veneer_second_entry; };
 template <std::endian O>
 constexpr bool veneer_reaches_target() {
-  static_assert(A::veneer_size == 12 && A::veneer_align == 4 && A::veneer_address_tag == 1);
-  std::array<std::byte, 12> v{};
-  A::write_veneer<O>(v.data(), 0x2000'0000, 0x0800'1235);
+  // M-profile: the Thumb sequence alone.
+  using M = xa::arm_m;
+  static_assert(M::veneer_size == 12 && M::veneer_align == 4 && M::veneer_address_tag == 1);
+  static_assert(!has_second_entry<M>);
+  std::array<std::byte, 12> m{};
+  M::write_veneer<O>(m.data(), 0x2000'0000, 0x0800'1235);
   // Bytes as arm-none-eabi-as assembles the sequence (objdump -s: 03b40148 019001bd little-endian).
-  bool const bytes_ok = O == le ? v == bytes(0x03, 0xb4, 0x01, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x35, 0x12, 0x00, 0x08)
-                                : v == bytes(0xb4, 0x03, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x01, 0x08, 0x00, 0x12, 0x35);
-  return bytes_ok && run_veneer<O>(v, 0x2000'0000) == 0x0800'1235;
+  bool const m_bytes = O == le ? m == bytes(0x03, 0xb4, 0x01, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x35, 0x12, 0x00, 0x08)
+                               : m == bytes(0xb4, 0x03, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x01, 0x08, 0x00, 0x12, 0x35);
+  // A-profile: the same, then the ARM-state entry (`ldr pc, [pc, #-12]`: e51ff00c).
+  static_assert(A::veneer_size == 16 && A::veneer_align == 4 && A::veneer_address_tag == 1 && A::veneer_second_entry == 12);
+  std::array<std::byte, 16> a{};
+  A::write_veneer<O>(a.data(), 0x2000'0000, 0x0800'1235);
+  bool const a_bytes = O == le ? a == bytes(0x03, 0xb4, 0x01, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x35, 0x12, 0x00, 0x08, 0x0c, 0xf0, 0x1f, 0xe5)
+                               : a == bytes(0xb4, 0x03, 0x48, 0x01, 0x90, 0x01, 0xbd, 0x01, 0x08, 0x00, 0x12, 0x35, 0xe5, 0x1f, 0xf0, 0x0c);
+  return m_bytes && a_bytes && run_veneer<O>(m, 0x2000'0000) == 0x0800'1235 && run_veneer<O>(a, 0x2000'0000) == 0x0800'1235 &&
+         run_arm_entry<O>(a, 0x2000'0000, A::veneer_second_entry) == 0x0800'1235;
 }
 static_assert(veneer_reaches_target<le>());
 static_assert(veneer_reaches_target<be>());
+
+// ARM-state B (JUMP24, PC24, PLT32) cannot change state: a Thumb target is refused by the
+// howto, and the loader sends the branch to the veneer's ARM-state entry (even address), which
+// the howto accepts.
+constexpr bool arm_jump_to_second_entry() {
+  constexpr std::uint64_t P = 0x2000'0000, entry = 0x2000'4000 + A::veneer_second_entry;
+  static_assert(h::R_ARM_JUMP24::second_veneer_entry && h::R_ARM_PC24::second_veneer_entry && h::R_ARM_PLT32::second_veneer_entry);
+  auto b = bytes(0xfe, 0xff, 0xff, 0xea); // b .
+  auto c = b;
+  bool const thumb_refused = link_one<A, le>(T::R_ARM_JUMP24, c.data(), vals(0x2000'1001, 0, P)) == errc::unsupported_relocation && c == b;
+  bool const far_refused = link_one<A, le>(T::R_ARM_JUMP24, c.data(), vals(P + 0x0400'0000, 0, P)) == errc::relocation_overflow;
+  bool const to_entry = link_one<A, le>(T::R_ARM_JUMP24, c.data(), vals(entry, 0, P)) == errc::ok &&
+                        extload::load_at<std::uint32_t, le>(c.data()) == (0xea000000u | ((0x400cu - 8u) >> 2)); // A = -8 (b .)
+  return thumb_refused && far_refused && to_entry;
+}
+static_assert(arm_jump_to_second_entry());
 
 // A call beyond the direct range goes through the veneer: the direct value overflows, the value
 // with S = veneer | 1 fits, and the BL lands on the veneer (as BL from Thumb, BLX from ARM).
@@ -588,6 +627,7 @@ TEST_CASE("arm: the Thumb veneer (ARMv6-M safe) reaches its target; far calls go
   CHECK(veneer_reaches_target<le>());
   CHECK(veneer_reaches_target<be>());
   CHECK(call_through_veneer());
+  CHECK(arm_jump_to_second_entry());
 }
 TEST_CASE("arm: TLS rejected by name, NONE/V4BX write nothing, dynamic types unknown") {
   CHECK(tls_rejected_by_name());

@@ -14,12 +14,14 @@
 //     Interworking (§5.6.1.1, "Static interworking"):
 //       - BL from ARM (R_ARM_CALL) to a Thumb target becomes BLX (imm24:H), and BL/BLX from
 //         Thumb (R_ARM_THM_CALL) to an ARM target becomes BLX with a 4-byte aligned offset;
-//       - B/BL<cond> (R_ARM_JUMP24, PC24, PLT32) cannot change state: a Thumb target is
-//         rejected with errc::unsupported_relocation (lld and GNU ld insert a state-changing
-//         stub there; this set's veneers are Thumb code, so they cannot stand in);
-//       - Thumb B.W / B<cond>.W / B / B<cond> (THM_JUMP24/19/11/8) ignore bit 0: a label or
-//         section symbol in Thumb code has it clear (AAELF32: T is set only for STT_FUNC), so
-//         bit 0 cannot say "ARM target" here, exactly as lld treats non-STT_FUNC targets.
+//       - B/BL<cond> (R_ARM_JUMP24, PC24, PLT32) and Thumb B.W/B<cond>.W (THM_JUMP24/19)
+//         cannot change state: a branch to a function in the other state (a tail call from
+//         ARM-state code into Thumb firmware, or between ARM and Thumb objects linked together)
+//         goes through a veneer, as GNU ld's and lld's interworking stubs do (A-profile sets:
+//         `needs_state_veneer`; ARM B enters the veneer at its ARM-state entry);
+//       - for Thumb branches bit 0 says "ARM target" only for an STT_FUNC: a label or section
+//         symbol in Thumb code has it clear (AAELF32: T is set only for STT_FUNC), as lld
+//         treats non-STT_FUNC targets. Narrow Thumb B/B<cond> (THM_JUMP11/8) ignore it.
 //   * Thumb-2 32-bit instructions are two halfwords, first halfword first; each halfword, like
 //     each ARM instruction word, is stored in the object's byte order. That is also true of
 //     big-endian objects: `arm-none-eabi-gcc -mbig-endian` writes BE32 relocatable objects whose
@@ -42,9 +44,9 @@
 //   * R_ARM_V4BX marks `bx rN` for ARMv4 (no Thumb) rewriting; nothing to do for v4T and later.
 //   * TLS relocations are listed with expr::tls so they are rejected by name: an extension has
 //     no TLS block.
-//   * Veneers (one per imported function, used only when a direct branch does not reach) are
-//     Thumb code that runs on every M- and A-profile core, including ARMv6-M, which has no
-//     `ldr.w pc`:
+//   * Veneers (one per imported function, used only when a direct branch does not reach, and one
+//     per function a branch must change state to reach) are Thumb code that runs on every M- and
+//     A-profile core, including ARMv6-M, which has no `ldr.w pc`:
 //         push {r0, r1}        b403
 //         ldr  r0, [pc, #4]    4801   ; the literal below
 //         str  r0, [sp, #4]    9001   ; replaces the saved r1
@@ -52,10 +54,14 @@
 //         .word target                ; with bit 0 set for a Thumb target
 //     12 bytes, 4-aligned, no register clobbered (8 bytes of stack, alignment kept). The veneer's
 //     address is tagged with bit 0 (veneer_address_tag), so a Thumb BL reaches it as BL and an
-//     ARM BL (R_ARM_CALL) as BLX. Byte sequences checked against arm-none-eabi-as.
+//     ARM BL (R_ARM_CALL) as BLX. A-profile sets (ARM state exists) append an ARM-state entry
+//     for B/BL<cond>, which cannot switch to the Thumb entry:
+//         ldr  pc, [pc, #-12]  e51ff00c ; PC reads as entry + 8: loads the same literal;
+//                                       ; LDR to PC interworks (ARMv5T and later)
+//     16 bytes then. Byte sequences checked against arm-none-eabi-as.
 //   * Three sets: `arm` (bare-metal A/R-profile), `arm_m` (M-profile: Thumb only, so
-//     R_ARM_THM_CALL is always BL, never BLX, which those cores do not have), and `arm_linux`
-//     (TARGET2 = GOT_PREL). They differ in nothing else.
+//     R_ARM_THM_CALL is always BL, never BLX, which those cores do not have, and the veneer has
+//     no ARM-state entry), and `arm_linux` (TARGET2 = GOT_PREL). They differ in nothing else.
 #pragma once
 
 #include <bit>
@@ -69,7 +75,7 @@
 
 namespace extload::inline v0::arch {
 
-struct arm_traits {
+struct arm_common_traits {
   static constexpr std::uint16_t e_machine = elf::EM_ARM;
   static constexpr bool uses_rela = false;
   static constexpr std::size_t got_entry_size = 4;
@@ -100,13 +106,12 @@ struct arm_traits {
     return t == elf::SHT_ARM_EXIDX || t == elf::SHT_ARM_ATTRIBUTES;
   }
 
-  // The Thumb veneer described in the file comment.
-  static constexpr std::size_t veneer_size = 12;
+  // The Thumb veneer described in the file comment (its size is the profile's: below).
   static constexpr std::uint64_t veneer_align = 4;
-  static constexpr std::uint64_t veneer_address_tag = 1; // veneers are Thumb code
+  static constexpr std::uint64_t veneer_address_tag = 1; // the Thumb entry: veneers are entered as Thumb code
 
   template <std::endian O>
-  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+  static constexpr void write_thumb_veneer(std::byte* p, std::uint64_t target) noexcept {
     store_at<std::uint16_t, O>(p + 0, 0xb403);  // push {r0, r1}
     store_at<std::uint16_t, O>(p + 2, 0x4801);  // ldr r0, [pc, #4]: Align(p + 2 + 4, 4) + 4 = p + 8
     store_at<std::uint16_t, O>(p + 4, 0x9001);  // str r0, [sp, #4]
@@ -174,6 +179,43 @@ struct arm_traits {
     R_ARM_THM_TLS_DESCSEQ32 = 130,
     R_ARM_IRELATIVE = 160,      // dynamic only: not in the set
   };
+};
+
+// A/R-profile cores: the Thumb veneer plus the ARM-state entry for B/BL<cond> (file comment).
+struct arm_traits : arm_common_traits {
+  static constexpr std::size_t veneer_size = 16;
+  static constexpr std::uint64_t veneer_second_entry = 12; // used by howtos with second_veneer_entry
+
+  // Static interworking (AAELF32 §5.6.1.1): branches that cannot change instruction set, to a
+  // function in the other one, go through the target's veneer (whose entries switch state):
+  // ARM B/BL<cond> to a Thumb function (bit 0 set) and Thumb B.W/B<cond>.W to an ARM function
+  // (an STT_FUNC with bit 0 clear; a label in Thumb code has bit 0 clear too, but is no STT_FUNC).
+  static constexpr bool needs_state_veneer(std::uint32_t type, std::uint64_t S, std::uint8_t sym_type) noexcept {
+    switch (type) {
+    case R_ARM_PC24:
+    case R_ARM_JUMP24:
+    case R_ARM_PLT32: return (S & 1) != 0;
+    case R_ARM_THM_JUMP24:
+    case R_ARM_THM_JUMP19: return sym_type == elf::STT_FUNC && (S & 1) == 0;
+    default: return false;
+    }
+  }
+
+  template <std::endian O>
+  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+    write_thumb_veneer<O>(p, target);
+    store_at<std::uint32_t, O>(p + 12, 0xe51ff00cu); // ldr pc, [pc, #-12]: the literal at p + 8
+  }
+};
+
+// M-profile cores (Thumb only): the Thumb veneer alone.
+struct arm_m_traits : arm_common_traits {
+  static constexpr std::size_t veneer_size = 12;
+
+  template <std::endian O>
+  static constexpr void write_veneer(std::byte* p, std::uint64_t /*at*/, std::uint64_t target) noexcept {
+    write_thumb_veneer<O>(p, target);
+  }
 };
 
 namespace arm_howto {
@@ -261,9 +303,11 @@ struct arm_branch_bits {
   }
 };
 
-// B, BL<cond> (PC24, JUMP24, PLT32): ARM target only, [-2^25, 2^25 - 4], 4-aligned.
+// B, BL<cond> (PC24, JUMP24, PLT32): ARM target only, [-2^25, 2^25 - 4], 4-aligned. A Thumb or
+// far import is reached through the veneer's ARM-state entry (second_veneer_entry).
 template <std::uint32_t Type, expr Kind>
 struct arm_jump : field<Type, Kind, signed_bits(26), 4, 4>, arm_branch_bits {
+  static constexpr bool second_veneer_entry = true;
   static constexpr errc validate(std::uint64_t v) noexcept {
     if ((v & 1) != 0) return errc::unsupported_relocation; // Thumb target: B cannot change state
     if (!fits_signed(v, 26)) return errc::relocation_overflow;
@@ -627,8 +671,8 @@ struct R_ARM_THM_TLS_DESCSEQ16 : tls<traits::R_ARM_THM_TLS_DESCSEQ16, 2> { stati
 struct R_ARM_THM_TLS_DESCSEQ32 : tls<traits::R_ARM_THM_TLS_DESCSEQ32, 4> { static constexpr char const* name = "R_ARM_THM_TLS_DESCSEQ32"; };
 
 // Everything but TARGET2 and THM_CALL, which differ between the platform sets below.
-template <class Target2, class ThumbCall>
-using set = reloc_set<arm_traits,
+template <class Traits, class Target2, class ThumbCall>
+using set = reloc_set<Traits,
                       R_ARM_NONE, R_ARM_PC24, R_ARM_ABS32, R_ARM_REL32, R_ARM_ABS16, R_ARM_ABS8,
                       ThumbCall, R_ARM_THM_PC8, R_ARM_GOTOFF32, R_ARM_BASE_PREL, R_ARM_GOT_BREL,
                       R_ARM_PLT32, R_ARM_CALL, R_ARM_JUMP24, R_ARM_THM_JUMP24, R_ARM_TARGET1, R_ARM_V4BX,
@@ -644,15 +688,15 @@ using set = reloc_set<arm_traits,
 } // namespace arm_howto
 
 // Bare-metal EABI on A/R-profile cores (ARM and Thumb code): TARGET2 = REL32, BL <-> BLX.
-using arm = arm_howto::set<arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL>;
+using arm = arm_howto::set<arm_traits, arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL>;
 static_assert(relocation_set<arm>);
 
 // Bare-metal EABI on M-profile cores (Cortex-M0..M85, Thumb only): THM_CALL always BL.
-using arm_m = arm_howto::set<arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL_M>;
+using arm_m = arm_howto::set<arm_m_traits, arm_howto::R_ARM_TARGET2, arm_howto::R_ARM_THM_CALL_M>;
 static_assert(relocation_set<arm_m>);
 
 // GNU/Linux EABI: TARGET2 = GOT_PREL, BL <-> BLX.
-using arm_linux = arm_howto::set<arm_howto::R_ARM_TARGET2_GOT_PREL, arm_howto::R_ARM_THM_CALL>;
+using arm_linux = arm_howto::set<arm_traits, arm_howto::R_ARM_TARGET2_GOT_PREL, arm_howto::R_ARM_THM_CALL>;
 static_assert(relocation_set<arm_linux>);
 
 } // namespace extload::inline v0::arch

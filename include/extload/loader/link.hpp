@@ -908,6 +908,11 @@ private:
           // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
           // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
           if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
+          if constexpr (requires { Arch::needs_state_veneer(r.type, s.addr, s.type); }) {
+            // A branch inside the extension that must change state (ARM B to a Thumb function,
+            // Thumb B.W to an ARM one): through a veneer as well.
+            if (!external && s.veneer == none && Arch::needs_state_veneer(r.type, s.addr, s.type)) s.veneer = veneer_count_++;
+          }
           continue;
         }
         if (kind != arch::expr::abs && kind != arch::expr::pc && kind != arch::expr::page_pc) continue;
@@ -1127,7 +1132,20 @@ private:
     std::uint64_t value;
     if constexpr (arch::has_place_kind<H>) value = arch::evaluate_kind(H::place_kind(t.mem, offset), in);
     else value = arch::evaluate<H>(in);
-    if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
+    if constexpr (H::kind == arch::expr::branch && requires { Arch::needs_state_veneer(H::type, in.S, in.sym_type); }) {
+      // Interworking (ARM/Thumb): a branch that cannot change instruction set, to a target in
+      // the other one, goes through the target's veneer as a far one does. A howto that runs in
+      // the other state than the veneer's first entry (ARM B/BL<cond>) enters at the second.
+      if (s.veneer != none && (Arch::needs_state_veneer(H::type, in.S, in.sym_type) ||
+                               arch::check_value<H>(value) == errc::relocation_overflow)) {
+        if constexpr (requires { H::second_veneer_entry; })
+          in.S = veneer_addr_ + std::uint64_t{s.veneer} * Arch::veneer_size + Arch::veneer_second_entry;
+        else
+          in.S = veneer_address(s);
+        value = arch::evaluate<H>(in);
+        via_veneer = true;
+      }
+    } else if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
       if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
         in.S = veneer_address(s);
         value = arch::evaluate<H>(in);
