@@ -769,6 +769,46 @@ std::byte const* at_address(Mem const& mem, std::uint64_t load, std::uint64_t ad
 }
 } // namespace
 
+// R_RISCV_ALIGN padding as a relaxing assembler leaves it (worst case, `.balign 16` = 14 bytes,
+// `.balign 8` = 6): the loader deletes what the layout does not need, as GNU ld does even with
+// --no-relax, and moves what follows: symbols, the JAL's target, the PCREL pair (label and
+// site) and a section symbol + addend in .rodata.
+//   0: jal zero, second          12 kept (3 NOPs), 2 deleted: .Lhi/aligned 18 -> 16
+//   4: padding (14)              26: c.jr ra, 28: c.nop
+//  18: .Lhi: auipc a0, %pcrel_hi(fw_data)   22: addi a0, a0, %pcrel_lo(.Lhi)
+//  30: padding (6)               at 28 after the first deletion: 4 kept (1 NOP), 2 deleted
+//  36: second: addi a0, a0, 1    -> 32; .text 40 -> 36 bytes
+template <std::uint64_t TextAlign, std::uint64_t JalAt>
+constexpr auto align_image = elf_builder<extload::elf64le>{}
+    .machine(el::EM_RISCV)
+    .flags(T::EF_RISCV_RVC | T::EF_RISCV_FLOAT_ABI_DOUBLE)
+    .section(".text", el::SHT_PROGBITS, AX,
+             bytes{0x6f, 0x00, 0x00, 0x00,                                     //  0: jal zero, second
+                   0x01, 0x00, 0x13, 0x00, 0x00, 0x00, 0x13, 0x00, 0x00, 0x00, //  4: c.nop, nop, nop,
+                   0x13, 0x00, 0x00, 0x00,                                     //     nop (14 bytes)
+                   0x17, 0x05, 0x00, 0x00,                                     // 18: auipc a0
+                   0x13, 0x05, 0x05, 0x00,                                     // 22: addi a0, a0
+                   0x82, 0x80, 0x01, 0x00,                                     // 26: c.jr ra; 28: c.nop
+                   0x01, 0x00, 0x13, 0x00, 0x00, 0x00,                         // 30: c.nop, nop (6)
+                   0x13, 0x05, 0x15, 0x00},                                    // 36: addi a0, a0, 1
+             TextAlign)
+    .section(".rodata", el::SHT_PROGBITS, A, bytes{0, 0, 0, 0, 0, 0, 0, 0}, 8)
+    .section_symbol(".text")
+    .symbol(".Lhi", el::STB_LOCAL, el::STT_NOTYPE, ".text", 18)
+    .symbol("entry", el::STB_GLOBAL, el::STT_FUNC, ".text", 0, 40)
+    .symbol("aligned", el::STB_GLOBAL, el::STT_FUNC, ".text", 18, 10)
+    .symbol("second", el::STB_GLOBAL, el::STT_FUNC, ".text", 36, 4)
+    .symbol("fw_data", el::STB_GLOBAL, el::STT_NOTYPE, undefined)
+    .rela(".text", {JalAt, "second", T::R_RISCV_JAL, 0})
+    .rela(".text", {4, sym_index{0}, T::R_RISCV_ALIGN, 14})
+    .rela(".text", {18, "fw_data", T::R_RISCV_PCREL_HI20, 0})
+    .rela(".text", {18, sym_index{0}, T::R_RISCV_RELAX, 0})
+    .rela(".text", {22, ".Lhi", T::R_RISCV_PCREL_LO12_I, 0})
+    .rela(".text", {22, sym_index{0}, T::R_RISCV_RELAX, 0})
+    .rela(".text", {30, sym_index{0}, T::R_RISCV_ALIGN, 6})
+    .rela(".rodata", {0, extload::test::section_sym{".text"}, T::R_RISCV_64, 36})
+    .build();
+
 TEST_CASE("riscv: BRANCH accepts even values in [-2^12, 2^12 - 2]") {
   CHECK(branch_edges<64>());
   CHECK(branch_edges<32>());
@@ -852,6 +892,57 @@ TEST_CASE("riscv: the loader pairs PCREL_LO12 with its AUIPC in any order, fills
     CHECK(rep.got_slots == 1);
     CHECK(rep.by_type[R64::index_of(T::R_RISCV_RELAX)] == 3);
     CHECK(rep.by_type[R64::index_of(T::R_RISCV_PCREL_LO12_I)] == 2);
+  });
+}
+
+TEST_CASE("riscv: R_RISCV_ALIGN padding is deleted as GNU ld deletes it; what follows moves down") {
+  constexpr std::uint64_t load = 0x4000'0000, data = load + 0x10'0000;
+  import_map imports{{{"fw_data", data}}};
+  prelink<extload::elf64le, R64>(align_image<16, 0>.view(), load, imports, [&](auto& r, auto& mem, auto& rep) {
+    REQUIRE(r.has_value());
+    auto const* text = (*r)->find_section(".text");
+    auto const* ro = (*r)->find_section(".rodata");
+    REQUIRE(text != nullptr);
+    REQUIRE(ro != nullptr);
+    std::uint64_t const t = text->address;
+    CHECK(t % 16 == 0);
+    CHECK(text->size == 36);
+    CHECK(rep.padding_deleted == 4);
+    std::byte const* p = at_address(mem, load, t);
+    // Kept padding: NOPs (addi x0, x0, 0), as ld writes them; the deleted bytes are gone.
+    for (std::uint64_t o : {4u, 8u, 12u, 28u}) CHECK(rd32(p + o) == 0x00000013u);
+    CHECK(extload::load_at<std::uint16_t, le>(p + 24) == 0x8082); // c.jr ra, moved from 26
+    CHECK(rd32(p + 32) == 0x00150513u);                            // second: addi a0, a0, 1
+    // Symbols moved: aligned to 16 and 8 as the source asked.
+    CHECK((*r)->find("aligned").address == t + 16);
+    CHECK((*r)->find("second").address == t + 32);
+    CHECK((*r)->find("entry").address == t);
+    // The JAL reaches `second` where it now is; the PCREL pair (moved with its label) reaches fw_data.
+    CHECK(static_cast<std::uint64_t>(dec_j(rd32(p))) == 32);
+    CHECK(t + 16 + static_cast<std::uint64_t>(dec_u(rd32(p + 16)) + dec_i(rd32(p + 20))) == data);
+    // .text + 36 (a section symbol and addend) names `second` after the move.
+    CHECK(extload::load_at<std::uint64_t, le>(at_address(mem, load, ro->address)) == t + 32);
+  });
+}
+
+TEST_CASE("riscv: R_RISCV_ALIGN that the section cannot honour, or a site inside deleted padding, is rejected") {
+  import_map imports{{{"fw_data", 0x4010'0000}}};
+  // .text aligned to 4 only: a 16-byte alignment from the padding cannot be met by offsets alone.
+  prelink<extload::elf64le, R64>(align_image<4, 0>.view(), 0x4000'0000, imports, [&](auto& r, auto&, auto& rep) {
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == errc::bad_relocation);
+    CHECK(r.error().what == extload::field::r_addend);
+    CHECK(r.error().type == T::R_RISCV_ALIGN);
+    CHECK(r.error().value == 14);
+    CHECK(r.error().max == 3);
+    CHECK(rep.padding_deleted == 0);
+  });
+  // The JAL placed at offset 14: its last two bytes are the two the first padding loses.
+  prelink<extload::elf64le, R64>(align_image<16, 14>.view(), 0x4000'0000, imports, [&](auto& r, auto&, auto&) {
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == errc::bad_relocation);
+    CHECK(r.error().what == extload::field::r_offset);
+    CHECK(r.error().type == T::R_RISCV_JAL);
   });
 }
 

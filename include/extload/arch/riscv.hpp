@@ -26,21 +26,14 @@
 //     shorten; left alone the sequence is valid as assembled (psABI "Linker Relaxation"), so RELAX
 //     is expr::none. R_RISCV_ALIGN marks NOP padding the assembler inserted (addend = its size,
 //     the worst case) so that a relaxing linker can delete the excess after shrinking the code
-//     before it. It is expr::none too, and that is correct without relaxation because:
-//       - the padding is a run of executable NOPs: falling through it does nothing;
-//       - with relaxation enabled the assembler resolves no difference or branch that spans
-//         relaxable code: every such reference carries its own relocation (BRANCH, JAL, ADD/SUB,
-//         SET/SUB_ULEB128, ...), computed here on the final, unshrunk layout, so nothing refers
-//         to the layout the padding would have had after deletion;
-//       - nothing moves, so every offset stays what the assembler chose.
-//     What is given up is the alignment itself: the instruction after the padding is at its
-//     assembled offset, aligned only if the section start already made it so. For code that is a
-//     performance hint (loop/function alignment); an object that places data needing natural
-//     alignment in a code section behind `.balign` must be built with -mno-relax (then the
-//     assembler pads exactly and emits no ALIGN). GNU ld deletes ALIGN padding even under
-//     --no-relax ("we always need at least some relaxation to handle code alignment",
-//     ld/emultempl/riscvelf.em), so objects carrying R_RISCV_ALIGN are compared with ld only when
-//     built with -mno-relax.
+//     before it. GNU ld and lld delete that excess even under --no-relax, and so does the loader
+//     (loader/link.hpp plan_padding; `align_padding_type`, `write_padding` below): the padding
+//     of N bytes aligns to the smallest power of two above N, the bytes that alignment does not
+//     need are removed from the section, and symbols, relocation sites and section-symbol
+//     addends after them move down. Nothing else changes size, and that is enough because with
+//     relaxation enabled the assembler resolves no difference or branch that spans relaxable
+//     code: every such reference carries its own relocation (BRANCH, JAL, ADD/SUB,
+//     SET/SUB_ULEB128, ...) against a symbol, computed here on the final layout.
 //   * ADD/SUB/SET (and SET6/SUB6 in DW_CFA_advance_loc) describe label differences that the
 //     assembler left to the linker because relaxation could change them: read-modify-write of the
 //     place (V + S + A, V - S - A), modulo the field width as lld and GNU ld compute them.
@@ -227,6 +220,8 @@ constexpr std::uint32_t jalr(std::uint32_t rd, std::uint32_t rs1, std::uint32_t 
   return (imm12 << 20) | (rs1 << 15) | (rd << 7) | 0x67u;
 }
 inline constexpr std::uint32_t unimp = 0xc0001073u; // csrrw x0, cycle, x0: the canonical illegal instruction
+inline constexpr std::uint32_t nop = 0x00000013u;   // addi x0, x0, 0
+inline constexpr std::uint16_t c_nop = 0x0001u;     // c.nop (C extension)
 
 } // namespace riscv_insn
 
@@ -277,6 +272,18 @@ struct riscv_traits : riscv_types {
     } else {
       store_at<std::uint32_t, O>(p + 12, static_cast<std::uint32_t>(target));
     }
+  }
+
+  // Alignment padding (R_RISCV_ALIGN, file comment): the loader deletes what the layout does not
+  // need and rewrites the `n` bytes it keeps as GNU ld does (bfd _bfd_riscv_relax_align): NOPs
+  // (addi x0, x0, 0), then one C.NOP when n is not a multiple of 4 (only then is C in use: the
+  // padding of a non-RVC object is a multiple of 4).
+  static constexpr std::uint32_t align_padding_type = R_RISCV_ALIGN;
+  template <std::endian O>
+  static constexpr void write_padding(std::byte* p, std::uint64_t n) noexcept {
+    std::uint64_t i = 0;
+    for (; i + 4 <= n; i += 4) riscv_insn::write32(p + i, riscv_insn::nop);
+    if (i < n) riscv_insn::write16(p + i, riscv_insn::c_nop);
   }
 };
 

@@ -147,6 +147,7 @@ struct load_report {
   std::uint32_t got_slots = 0;
   std::uint32_t veneers = 0;
   std::uint32_t veneer_uses = 0;       // relocations redirected through a veneer
+  std::uint64_t padding_deleted = 0;   // bytes of alignment padding deleted (RISC-V R_RISCV_ALIGN)
   std::uint64_t relocations = 0;
   std::array<std::uint64_t, Arch::type_count> by_type{};
   std::uint64_t region_bytes[region_count] = {};

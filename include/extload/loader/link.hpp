@@ -55,6 +55,21 @@ struct sec_slot {
   sec_state state = sec_state::unused;
   special role = special::none;
   bool relocated = false;       // a relocation section targeting it was scanned
+  bool padded = false;          // carries alignment padding the linker deletes (RISC-V R_RISCV_ALIGN)
+  std::uint32_t pad_first = 0;  // its padding entries: linker::pads_[pad_first, pad_first + pad_count)
+  std::uint32_t pad_count = 0;
+};
+
+// One run of alignment padding (RISC-V R_RISCV_ALIGN at `at`, `size` bytes of NOPs): the first
+// `keep` bytes stay (rewritten as NOPs), the rest is deleted; `before` bytes of the section were
+// deleted ahead of it. Offsets are the object's (before deletion).
+struct pad_entry {
+  std::uint64_t at = 0;
+  std::uint64_t keep = 0;
+  std::uint64_t size = 0;
+  std::uint64_t before = 0;
+  constexpr std::uint64_t cut() const noexcept { return at + keep; }       // first deleted byte
+  constexpr std::uint64_t cut_end() const noexcept { return at + size; }   // one past the last
 };
 
 enum class sym_state : std::uint8_t {
@@ -222,7 +237,7 @@ class linker {
 
 public:
   linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
-      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a) {}
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a), pads_block_(a) {}
 
   result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
     n_ = objects.size();
@@ -234,6 +249,7 @@ public:
     if (auto d = build_global_index()) return d;
     if (auto d = resolve_undefined()) return d;
     if (auto d = scan_relocations()) return d;
+    if (auto d = plan_padding()) return d;
     if (auto d = allocate_regions()) return d;
     place_and_copy();
     if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
@@ -862,6 +878,8 @@ private:
           return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
         }
         ++by_type_[ti];
+        if constexpr (pad_type < Arch::type_count)
+          if (ti == pad_type) [[unlikely]] secs_[tsec].padded = true;
         // Two relocations writing one byte (MALFORMED.md class 36): one compare while the
         // entries come in r_offset order, as assemblers mostly write them; markers at the
         // current site (R_RISCV_RELAX after the relocation it marks) cost a second one.
@@ -988,6 +1006,132 @@ private:
     return {};
   }
 
+  // ---- 6b. alignment padding (RISC-V) --------------------------------------------------------
+  // An assembler that leaves relaxation to the linker pads `.balign` with the worst case of NOPs
+  // and marks it R_RISCV_ALIGN (addend = the padding's size); the linker deletes what the final
+  // layout does not need (psABI "Linker Relaxation"; GNU ld and lld do it even with --no-relax).
+  // extload relaxes nothing else, so every other offset only moves by the bytes deleted before
+  // it. A padding of N bytes aligns to the smallest power of two above N; the section's own
+  // alignment (which the assembler raises to every .balign in it) is at least that, so where
+  // the padding ends depends on offsets alone and is planned here, before allocation. Deleted
+  // bytes leave the section shorter (its region keeps the slack, zero-filled); symbols in the
+  // section, relocation sites and section-symbol addends into it are mapped by shrink_offset.
+  static constexpr std::size_t pad_type = [] {
+    if constexpr (requires { Arch::align_padding_type; }) return Arch::index_of(Arch::align_padding_type);
+    else return Arch::type_count;
+  }();
+
+  diagnostic plan_padding() noexcept {
+    if constexpr (pad_type < Arch::type_count) {
+      std::uint64_t const total = by_type_[pad_type];
+      if (total == 0) return {};
+      std::byte* p = pads_block_.allocate(static_cast<std::size_t>(total) * sizeof(detail::pad_entry), alignof(detail::pad_entry));
+      if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(total));
+      pads_ = detail::carver{p}.take<detail::pad_entry>(static_cast<std::size_t>(total));
+      std::uint32_t used = 0;
+      auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
+        sec_slot& t = secs_[tsec];
+        if (!t.padded) return {};
+        std::uint64_t const align = v.section(tsec - sec_base_[k]).alignment();
+        std::uint64_t const count = rs.size / rs.entsize;
+        std::uint64_t deleted = 0, end = 0;
+        t.pad_first = used;
+        for (std::uint64_t j = 0; j < count; ++j) {
+          relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+          if (r.type != Arch::align_padding_type) continue;
+          // The pre-scan checked the site (offset inside the section, no overlap); the padding
+          // itself must fit, come after the previous one, and align no further than the section.
+          auto const bad = [&](field f, std::int64_t value, std::int64_t lo, std::int64_t hi) {
+            auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+            e.what = f;
+            e.value = value;
+            return e.with_range(lo, hi);
+          };
+          if (r.offset > t.size) return bad(field::r_offset, static_cast<std::int64_t>(r.offset), 0, static_cast<std::int64_t>(t.size));
+          std::uint64_t const room = t.size - r.offset;
+          if (r.addend < 0 || static_cast<std::uint64_t>(r.addend) > room)
+            return bad(field::r_addend, r.addend, 0, static_cast<std::int64_t>(room));
+          if (r.offset < end) return bad(field::r_offset, static_cast<std::int64_t>(r.offset), static_cast<std::int64_t>(end), static_cast<std::int64_t>(t.size));
+          std::uint64_t const n = static_cast<std::uint64_t>(r.addend);
+          std::uint64_t a = 1;
+          while (a <= n) a <<= 1; // n <= room < 2^63: no overflow
+          if (a > align) return bad(field::r_addend, r.addend, 0, static_cast<std::int64_t>(align) - 1);
+          std::uint64_t const at = r.offset - deleted;
+          std::uint64_t const keep = (a - (at & (a - 1))) & (a - 1);
+          if (keep > n || (keep & 1) != 0) return bad(field::r_offset, static_cast<std::int64_t>(r.offset), 0, static_cast<std::int64_t>(t.size));
+          pads_[used++] = {r.offset, keep, n, deleted};
+          deleted += n - keep;
+          end = r.offset + n;
+        }
+        t.pad_count = used - t.pad_first;
+        t.size -= deleted;
+        pad_bytes_ += deleted;
+        return {};
+      });
+      if (d) return d;
+      for (std::uint32_t si = 0; si < nsyms_; ++si) {
+        sym_slot& s = syms_[si];
+        if (s.state != sym_state::in_section) continue;
+        sec_slot const& t = secs_[s.target];
+        if (t.pad_count == 0) continue;
+        std::uint64_t const lo = shrink_offset(t, s.addr), hi = shrink_offset(t, s.addr + s.size);
+        s.addr = lo;
+        s.size = hi - lo;
+      }
+    }
+    return {};
+  }
+
+  // Where object offset `off` of section t is once its padding is deleted (a deleted byte maps to
+  // where the deletion starts).
+  std::uint64_t shrink_offset(sec_slot const& t, std::uint64_t off) const noexcept {
+    detail::pad_entry const* const b = pads_ + t.pad_first;
+    detail::pad_entry const* const e = b + t.pad_count;
+    detail::pad_entry const* it = std::lower_bound(b, e, off, [](detail::pad_entry const& x, std::uint64_t o) { return x.cut() < o; });
+    if (it == b) return off;
+    detail::pad_entry const& q = *(it - 1); // the last deletion starting before off
+    if (off < q.cut_end()) return q.cut() - q.before;
+    return off - (q.before + (q.size - q.keep));
+  }
+
+  // Moves relocation r (in section t, against s) to the shrunk layout; false when any byte of its
+  // site was deleted (markers, which write nothing, may sit anywhere).
+  bool shrink_relocation(relocation& r, sec_slot const& t, sym_slot const& s) const noexcept {
+    if constexpr (pad_type < Arch::type_count) {
+      if (t.pad_count != 0) [[unlikely]] {
+        std::uint64_t const moved = shrink_offset(t, r.offset);
+        std::size_t const ti = Arch::index_of(r.type); // the pre-scan validated the type
+        std::uint64_t const width = ti < Arch::type_count ? Arch::site_widths[ti] : 0;
+        if (width != 0 && shrink_offset(t, r.offset + width) - moved != width) return false;
+        r.offset = moved;
+      }
+      // A section symbol + addend names an offset in its section: map the addend.
+      if (s.type == elf::STT_SECTION && s.state == sym_state::in_section && secs_[s.target].pad_count != 0 && r.addend >= 0) [[unlikely]]
+        r.addend = static_cast<std::int64_t>(shrink_offset(secs_[s.target], static_cast<std::uint64_t>(r.addend)));
+    } else {
+      (void)r; (void)t; (void)s;
+    }
+    return true;
+  }
+
+  // Copies a padded section's bytes without its deleted padding, the kept part rewritten as NOPs.
+  void copy_padded(sec_slot const& s, std::span<std::byte const> bytes) noexcept {
+    if constexpr (pad_type < Arch::type_count) {
+      std::byte* out = s.mem;
+      std::uint64_t from = 0;
+      for (std::uint32_t i = 0; i < s.pad_count; ++i) {
+        detail::pad_entry const& q = pads_[s.pad_first + i];
+        out = std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.begin() + static_cast<std::ptrdiff_t>(q.at), out);
+        Arch::template write_padding<O>(out, q.keep);
+        out += q.keep;
+        from = q.cut_end();
+      }
+      std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end(), out);
+    } else {
+      (void)s; (void)bytes;
+    }
+  }
+
   // ---- 7. allocate, copy, relocate -----------------------------------------------------------
   diagnostic allocate_regions() noexcept {
     auto const t = static_cast<std::size_t>(region::text);
@@ -1053,6 +1197,7 @@ private:
         std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
         auto const bytes = v.section_bytes(i); // empty for NOBITS
         if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
+        else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes);
         else std::copy(bytes.begin(), bytes.end(), s.mem);
         filled[s.region] = s.offset + s.size;
       }
@@ -1172,9 +1317,10 @@ private:
     n = 0;
     std::uint64_t const count = rs.size / rs.entsize;
     for (std::uint64_t j = 0; j < count; ++j) {
-      relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+      relocation r = v.template relocation_at<Arch::uses_rela>(rs, j);
       if (Arch::pair_of(r.type) != arch::pair_role::hi) continue;
       sym_slot const& s = syms_[base + r.sym]; // aliases resolved by place_and_copy
+      if (!shrink_relocation(r, t, s)) return errc::bad_relocation;
       arch::values in = inputs(r, s, t);
       std::uint64_t value = 0;
       errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
@@ -1204,9 +1350,15 @@ private:
           return diagnostic{c, field::r_offset}.at_section(rs.info);
       }
       for (std::uint64_t j = 0; j < count; ++j) {
-        relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
+        relocation r = v.template relocation_at<Arch::uses_rela>(rs, j);
         sym_slot const& s = syms_[base + r.sym]; // r.sym validated by the pre-scan; aliases resolved
         if (has_not_loaded_ && s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
+        if (!shrink_relocation(r, t, s)) [[unlikely]] {
+          auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+          e.what = field::r_offset;
+          e.value = static_cast<std::int64_t>(r.offset);
+          return e; // a site inside deleted alignment padding
+        }
         std::uint64_t value = 0;
         arch::range rng = arch::no_check;
         bool via_veneer = false;
@@ -1567,6 +1719,7 @@ private:
     r.got_slots = got_count_;
     r.veneers = veneer_count_;
     r.veneer_uses = veneer_uses_;
+    r.padding_deleted = pad_bytes_;
     for (std::size_t i = 0; i < Arch::type_count; ++i) { r.by_type[i] = by_type_[i]; r.relocations += by_type_[i]; }
     for (std::size_t i = 0; i < region_count; ++i) r.region_bytes[i] = block_.size[i];
     r.window = window_;
@@ -1578,8 +1731,10 @@ private:
   load_options const opt_;
   load_report<Arch>* report_;
 
-  detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_;
+  detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_, pads_block_;
   hi_entry* pairs_ = nullptr;
+  detail::pad_entry* pads_ = nullptr;
+  std::uint64_t pad_bytes_ = 0; // alignment padding deleted
   std::uint32_t max_pairs_ = 0;
   std::size_t n_ = 0;
   view* views_ = nullptr;
