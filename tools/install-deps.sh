@@ -17,6 +17,7 @@ packages=(
   valgrind python3 zlib1g-dev
   # cross toolchains: objects for every architecture, GNU ld oracles, qemu-user for cross suites
   g++-arm-linux-gnueabihf g++-aarch64-linux-gnu g++-riscv64-linux-gnu g++-i686-linux-gnu qemu-user
+  qemu-system-arm  # tests/cortex_m: Cortex-M objects executed on an emulated MPS2-AN386 (Cortex-M4)
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gcc-xtensa-lx106 binutils-xtensa-lx106
 )
