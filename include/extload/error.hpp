@@ -42,6 +42,7 @@ enum class errc : std::uint8_t {
   limit_exceeded,         // a policy limit (sections, symbols, relocations, bytes) was hit
   not_found,              // a lookup found nothing
   busy,                   // the object is in use (dependents, use count)
+  read_failed,            // a byte_source could not deliver the bytes asked for (value: the offset)
 };
 
 // Which field of the image an error refers to.
@@ -173,6 +174,7 @@ constexpr std::string_view to_string(errc c) noexcept {
   case errc::limit_exceeded: return "limit exceeded";
   case errc::not_found: return "not found";
   case errc::busy: return "in use";
+  case errc::read_failed: return "read failed";
   }
   return "unknown error";
 }
@@ -192,7 +194,7 @@ constexpr std::string_view to_string(field f) noexcept {
 }
 
 // Zephyr-compatible errno mapping for C shims: ok→0, out_of_memory→-ENOMEM (12),
-// undefined_symbol→-ENODATA (61), not_found→-ENOENT (2), busy→-EBUSY (16),
+// undefined_symbol→-ENODATA (61), not_found→-ENOENT (2), busy→-EBUSY (16), read_failed→-EIO (5),
 // unsupported→-ENOTSUP (95), everything else→-ENOEXEC (8).
 constexpr int to_errno(errc c) noexcept {
   switch (c) {
@@ -201,6 +203,7 @@ constexpr int to_errno(errc c) noexcept {
   case errc::undefined_symbol: return -61;
   case errc::not_found: return -2;
   case errc::busy: return -16;
+  case errc::read_failed: return -5;
   case errc::unsupported_section:
   case errc::unsupported_relocation:
   case errc::unsupported_symbol: return -95;

@@ -141,6 +141,7 @@ enum class errc : std::uint8_t {
   limit_exceeded,         // a policy limit (sections, symbols, relocations, bytes) was hit
   not_found,              // a lookup found nothing
   busy,                   // the object is in use (dependents, use count)
+  read_failed,            // a byte_source could not deliver the bytes asked for (value: the offset)
 };
 
 // Which field of the image an error refers to.
@@ -272,6 +273,7 @@ constexpr std::string_view to_string(errc c) noexcept {
   case errc::limit_exceeded: return "limit exceeded";
   case errc::not_found: return "not found";
   case errc::busy: return "in use";
+  case errc::read_failed: return "read failed";
   }
   return "unknown error";
 }
@@ -291,7 +293,7 @@ constexpr std::string_view to_string(field f) noexcept {
 }
 
 // Zephyr-compatible errno mapping for C shims: ok→0, out_of_memory→-ENOMEM (12),
-// undefined_symbol→-ENODATA (61), not_found→-ENOENT (2), busy→-EBUSY (16),
+// undefined_symbol→-ENODATA (61), not_found→-ENOENT (2), busy→-EBUSY (16), read_failed→-EIO (5),
 // unsupported→-ENOTSUP (95), everything else→-ENOEXEC (8).
 constexpr int to_errno(errc c) noexcept {
   switch (c) {
@@ -300,6 +302,7 @@ constexpr int to_errno(errc c) noexcept {
   case errc::undefined_symbol: return -61;
   case errc::not_found: return -2;
   case errc::busy: return -16;
+  case errc::read_failed: return -5;
   case errc::unsupported_section:
   case errc::unsupported_relocation:
   case errc::unsupported_symbol: return -95;
@@ -7874,6 +7877,262 @@ private:
 } // namespace extload::inline v0
 // ---- end extload/loader/link.hpp ----
 
+// ---- begin extload/loader/source.hpp ----
+// loader/source.hpp: loading from a source that is not addressable — a file, SPI or NAND flash,
+// a buffer that arrives piecewise. A byte_source answers `read(offset, out)`; read_object()
+// turns it into a compact in-memory object that loader<>::load_from() links like any other.
+//
+// Reads happen in blocks, never per symbol or per relocation (LLEXT's llext_read/llext_seek
+// loaders do the same, one section at a time):
+//   1. the ELF header (one read), then the section header table (one read; section 0 first when
+//      extended numbering puts the count there);
+//   2. one read per section the loader uses: SHF_ALLOC contents, the symbol table, its string
+//      table and SHT_SYMTAB_SHNDX, the section name table, SHT_GROUP, and the SHT_REL/SHT_RELA
+//      sections whose target is loaded. Everything else (debug info and its relocations,
+//      comments, notes, build attributes) is never read.
+// The compact image keeps every section header and index, so symbols, links and diagnostics are
+// the file's; it holds only the sections read, packed in order, so its size is what the loader
+// uses, not the file's. Unused sections become SHT_NOBITS (their size kept, for the symbol
+// checks) or, for relocation sections, empty (their links kept, for the header checks). What
+// parse() checks against file offsets (sections inside the file, no two sections or a section
+// and the headers sharing bytes: MALFORMED.md) is checked here on the file's own offsets, with
+// the same diagnostics; everything else is left to parse() on the compact image.
+
+namespace extload::inline v0 {
+
+// Where an object's bytes come from. read() delivers exactly out.size() bytes from `offset`, or
+// returns false (I/O error, short read); the caller has checked that the range lies inside size().
+template <class S>
+concept byte_source = requires(S& s, std::uint64_t offset, std::span<std::byte> out) {
+  { s.size() } noexcept -> std::convertible_to<std::uint64_t>;
+  { s.read(offset, out) } noexcept -> std::same_as<bool>;
+};
+
+// A byte_source over memory (tests, and images behind a copy-only interface). Counts reads.
+class memory_source {
+public:
+  constexpr explicit memory_source(std::span<std::byte const> bytes) noexcept : bytes_(bytes) {}
+  constexpr std::uint64_t size() const noexcept { return bytes_.size(); }
+  constexpr bool read(std::uint64_t offset, std::span<std::byte> out) noexcept {
+    if (offset > bytes_.size() || bytes_.size() - offset < out.size()) return false;
+    std::copy_n(bytes_.begin() + static_cast<std::ptrdiff_t>(offset), out.size(), out.begin());
+    ++reads_;
+    bytes_read_ += out.size();
+    return true;
+  }
+  constexpr std::uint32_t reads() const noexcept { return reads_; }
+  constexpr std::uint64_t bytes_read() const noexcept { return bytes_read_; }
+
+private:
+  std::span<std::byte const> bytes_;
+  std::uint32_t reads_ = 0;
+  std::uint64_t bytes_read_ = 0;
+};
+static_assert(byte_source<memory_source>);
+
+// Owns the compact image read_object() returned (metadata memory of the allocator).
+template <allocator Alloc>
+class object_copy {
+public:
+  object_copy(Alloc& a, std::span<std::byte> block) noexcept : alloc_(&a), block_(block) {}
+  object_copy(object_copy const&) = delete;
+  object_copy& operator=(object_copy const&) = delete;
+  ~object_copy() { free(); }
+  std::span<std::byte const> bytes() const noexcept { return block_; }
+  void free() noexcept {
+    if (!block_.empty()) alloc_->free_metadata(block_.data(), block_.size());
+    block_ = {};
+  }
+
+private:
+  Alloc* alloc_;
+  std::span<std::byte> block_;
+};
+
+namespace detail {
+
+// Field offsets of the ELF header and of a section header (gABI "ELF Header", "Sections").
+template <bool Is64>
+struct elf_layout {
+  static constexpr std::size_t e_shoff = Is64 ? 40 : 32;
+  static constexpr std::size_t e_shentsize = Is64 ? 58 : 46;
+  static constexpr std::size_t e_shnum = Is64 ? 60 : 48;
+  static constexpr std::size_t e_shstrndx = Is64 ? 62 : 50;
+  static constexpr std::size_t sh_type = 4;
+  static constexpr std::size_t sh_flags = 8;
+  static constexpr std::size_t sh_offset = Is64 ? 24 : 16;
+  static constexpr std::size_t sh_size = Is64 ? 32 : 20;
+  static constexpr std::size_t sh_link = Is64 ? 40 : 24;
+  static constexpr std::size_t sh_info = Is64 ? 44 : 28;
+};
+
+// A metadata block of the allocator, freed on scope exit unless released.
+template <class Alloc>
+struct source_block {
+  Alloc& alloc;
+  std::byte* p = nullptr;
+  std::size_t n = 0;
+  std::byte* get(std::size_t bytes) noexcept {
+    n = bytes == 0 ? 1 : bytes;
+    p = alloc.allocate_metadata(n, 8);
+    return p;
+  }
+  std::byte* release() noexcept { auto* q = p; p = nullptr; return q; }
+  ~source_block() { if (p != nullptr) alloc.free_metadata(p, n); }
+};
+
+} // namespace detail
+
+// Read the object behind `src` into a compact image (see the file comment), allocated with
+// alloc.allocate_metadata: give it back with alloc.free_metadata(data, size), or hold it in an
+// object_copy. Errors name the field and section as parse() would; a failed read is
+// errc::read_failed with the offset. Nothing stays allocated on failure.
+template <elf_format_policy Format, allocator Alloc, byte_source Source>
+result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const& lim = {}) noexcept {
+  using C = typename Format::elf_class_type;
+  using L = detail::elf_layout<Format::is_64>;
+  constexpr std::endian O = Format::byte_order;
+  auto const word = [](std::byte const* p) -> std::uint64_t {
+    if constexpr (Format::is_64) return load_at<std::uint64_t, O>(p);
+    else return load_at<std::uint32_t, O>(p);
+  };
+  auto const put_word = [](std::byte* p, std::uint64_t v) {
+    if constexpr (Format::is_64) store_at<std::uint64_t, O>(p, v);
+    else store_at<std::uint32_t, O>(p, static_cast<std::uint32_t>(v));
+  };
+  auto const read = [&](std::uint64_t off, std::byte* out, std::uint64_t n) -> diagnostic {
+    if (n == 0 || src.read(off, std::span<std::byte>(out, static_cast<std::size_t>(n)))) return {};
+    return diagnostic{errc::read_failed, field::none, static_cast<std::int64_t>(off)};
+  };
+
+  // 1. The ELF header: identification and the fields that locate the section header table.
+  std::uint64_t const size = src.size();
+  if (size > lim.max_image_bytes)
+    return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(size)}.with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
+  if (size < elf::EI_NIDENT) return diagnostic{errc::truncated, field::e_ident, static_cast<std::int64_t>(size)};
+  std::array<std::byte, C::ehdr_size> eh{};
+  if (auto d = read(0, eh.data(), std::min<std::uint64_t>(size, C::ehdr_size))) return d;
+  auto const u8 = [&](std::size_t i) { return std::to_integer<std::uint8_t>(eh[i]); };
+  if (u8(0) != 0x7f || u8(1) != 'E' || u8(2) != 'L' || u8(3) != 'F') return diagnostic{errc::bad_magic, field::e_ident};
+  if (u8(elf::EI_CLASS) != C::ei_class) return diagnostic{errc::bad_class, field::e_ident, u8(elf::EI_CLASS)};
+  if (u8(elf::EI_DATA) != Format::ei_data) return diagnostic{errc::bad_byte_order, field::e_ident, u8(elf::EI_DATA)};
+  if (size < C::ehdr_size) return diagnostic{errc::truncated, field::e_ehsize, static_cast<std::int64_t>(size)};
+  std::uint64_t const shoff = word(eh.data() + L::e_shoff);
+  std::uint16_t const shentsize = load_at<std::uint16_t, O>(eh.data() + L::e_shentsize);
+  std::uint32_t shnum = load_at<std::uint16_t, O>(eh.data() + L::e_shnum);
+  std::uint32_t shstrndx = load_at<std::uint16_t, O>(eh.data() + L::e_shstrndx);
+  if (shoff < C::ehdr_size) return diagnostic{errc::bad_header, field::e_shoff, static_cast<std::int64_t>(shoff)};
+  if (shentsize != C::shdr_size) return diagnostic{errc::bad_header, field::e_shentsize, shentsize}.with_range(C::shdr_size, C::shdr_size);
+  if (!in_bounds(size, shoff, C::shdr_size)) return diagnostic{errc::truncated, field::e_shoff, static_cast<std::int64_t>(shoff)};
+  if (shnum == 0 || shstrndx == elf::SHN_XINDEX) {
+    // Extended numbering (gABI): the count in section 0's sh_size, the name table in its sh_link.
+    std::array<std::byte, C::shdr_size> s0{};
+    if (auto d = read(shoff, s0.data(), C::shdr_size)) return d;
+    if (shnum == 0) {
+      std::uint64_t const n = word(s0.data() + L::sh_size);
+      if (n == 0 || n > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(n)};
+      shnum = static_cast<std::uint32_t>(n);
+    }
+    if (shstrndx == elf::SHN_XINDEX) shstrndx = load_at<std::uint32_t, O>(s0.data() + L::sh_link);
+  }
+  if (shnum > lim.max_sections) return diagnostic{errc::limit_exceeded, field::e_shnum, shnum}.with_range(0, lim.max_sections);
+  if ((size - shoff) / C::shdr_size < shnum)
+    return diagnostic{errc::truncated, field::e_shnum, shnum}.with_range(0, static_cast<std::int64_t>((size - shoff) / C::shdr_size));
+  if (shstrndx == elf::SHN_UNDEF || shstrndx >= shnum)
+    return diagnostic{errc::bad_header, field::e_shstrndx, shstrndx}.with_range(1, shnum - 1);
+
+  // 2. The section header table, and which sections the loader will read.
+  std::uint64_t const table_bytes = std::uint64_t{shnum} * C::shdr_size;
+  detail::source_block<Alloc> table{alloc};
+  std::byte* const t = table.get(static_cast<std::size_t>(table_bytes) + std::size_t{shnum} * sizeof(std::uint32_t));
+  if (t == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(table_bytes));
+  if (auto d = read(shoff, t, table_bytes)) return d;
+  auto const sh = [&](std::uint32_t i) { return t + std::size_t{i} * C::shdr_size; };
+  auto const type_of = [&](std::uint32_t i) { return load_at<std::uint32_t, O>(sh(i) + L::sh_type); };
+  auto const flags_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_flags); };
+  auto const offset_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_offset); };
+  auto const size_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_size); };
+  auto const has_bytes = [&](std::uint32_t i) { return type_of(i) != elf::SHT_NOBITS && type_of(i) != elf::SHT_NULL && size_of(i) != 0; };
+  std::uint32_t symtab = 0, strtab = 0;
+  for (std::uint32_t i = 1; i < shnum; ++i) {
+    if (type_of(i) != elf::SHT_NULL && type_of(i) != elf::SHT_NOBITS && !in_bounds(size, offset_of(i), size_of(i)))
+      return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(size_of(i))}.at_section(i);
+    if (type_of(i) == elf::SHT_SYMTAB && symtab == 0) {
+      symtab = i;
+      strtab = load_at<std::uint32_t, O>(sh(i) + L::sh_link);
+    }
+  }
+  auto const needed = [&](std::uint32_t i) -> bool {
+    std::uint32_t const ty = type_of(i);
+    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS) return false;
+    if ((flags_of(i) & elf::SHF_ALLOC) != 0) return true;
+    if (i == shstrndx || i == symtab || i == strtab) return true;
+    if (ty == elf::SHT_SYMTAB_SHNDX || ty == elf::SHT_GROUP) return true;
+    if (ty == elf::SHT_REL || ty == elf::SHT_RELA) {
+      std::uint32_t const target = load_at<std::uint32_t, O>(sh(i) + L::sh_info);
+      return target != 0 && target < shnum && (flags_of(target) & elf::SHF_ALLOC) != 0;
+    }
+    return false;
+  };
+
+  // Sections may not share file bytes with each other, the ELF header or the table (as parse():
+  // the later one in (sh_offset, index) order is named). Sorted once: n log n.
+  std::uint32_t* const order = static_cast<std::uint32_t*>(static_cast<void*>(t + table_bytes));
+  std::uint32_t ranged = 0;
+  for (std::uint32_t i = 1; i < shnum; ++i) {
+    if (!has_bytes(i)) continue;
+    std::uint64_t const b = offset_of(i), e = b + size_of(i);
+    if (b < C::ehdr_size || (b < shoff + table_bytes && shoff < e))
+      return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(b)}.at_section(i);
+    order[ranged++] = i;
+  }
+  std::sort(order, order + ranged, [&](std::uint32_t x, std::uint32_t y) {
+    return offset_of(x) != offset_of(y) ? offset_of(x) < offset_of(y) : x < y;
+  });
+  for (std::uint32_t k = 1; k < ranged; ++k)
+    if (offset_of(order[k]) < offset_of(order[k - 1]) + size_of(order[k - 1]))
+      return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(offset_of(order[k]))}.at_section(order[k]);
+
+  // 3. The compact image: [ELF header][sections read, 8-aligned, in index order][header table].
+  std::uint64_t total = C::ehdr_size;
+  for (std::uint32_t i = 1; i < shnum; ++i)
+    if (needed(i)) total = (total + 7) / 8 * 8 + size_of(i);
+  total = (total + 7) / 8 * 8;
+  std::uint64_t const new_shoff = total;
+  total += table_bytes;
+  if (total > lim.max_image_bytes)
+    return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(total)}.with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
+  detail::source_block<Alloc> image{alloc};
+  std::byte* const out = image.get(static_cast<std::size_t>(total));
+  if (out == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(total));
+  std::fill_n(out, static_cast<std::size_t>(total), std::byte{0});
+  std::copy(eh.begin(), eh.end(), out);
+  put_word(out + L::e_shoff, new_shoff);
+  std::byte* const nt = out + new_shoff;
+  std::copy_n(t, static_cast<std::size_t>(table_bytes), nt);
+  std::uint64_t cursor = C::ehdr_size;
+  for (std::uint32_t i = 1; i < shnum; ++i) {
+    std::byte* const h = nt + std::size_t{i} * C::shdr_size;
+    if (needed(i)) {
+      cursor = (cursor + 7) / 8 * 8;
+      if (auto d = read(offset_of(i), out + cursor, size_of(i))) return d.at_section(i);
+      put_word(h + L::sh_offset, cursor);
+      cursor += size_of(i);
+    } else if (type_of(i) == elf::SHT_REL || type_of(i) == elf::SHT_RELA) {
+      put_word(h + L::sh_offset, 0); // relocations of something not loaded: none
+      put_word(h + L::sh_size, 0);
+    } else if (type_of(i) != elf::SHT_NULL) {
+      store_at<std::uint32_t, O>(h + L::sh_type, elf::SHT_NOBITS); // not read: no file bytes
+      put_word(h + L::sh_offset, 0);
+    }
+  }
+  std::size_t const n = static_cast<std::size_t>(total);
+  return std::span<std::byte>(image.release(), n);
+}
+
+} // namespace extload::inline v0
+// ---- end extload/loader/source.hpp ----
+
 namespace extload::inline v0 {
 
 template <elf_format_policy Format, arch::relocation_set Arch, allocator Alloc, export_table Exports>
@@ -7903,6 +8162,17 @@ public:
                           report_type* report = nullptr) noexcept {
     linker<Format, Arch, Alloc, Exports> l{*alloc_, *exports_, limits_, opt, report};
     return l.run(objects);
+  }
+
+  // Link one relocatable object read from a non-addressable source (a file, flash behind a
+  // driver): the ELF header, the section header table and each section the loader uses are read
+  // once, in blocks (loader/source.hpp), into a compact copy that is freed before this returns.
+  template <byte_source Source>
+  result<extension*> load_from(Source& src, load_options const& opt = {}, report_type* report = nullptr) noexcept {
+    auto image = read_object<Format>(src, *alloc_, limits_);
+    if (!image) return image.error();
+    object_copy<Alloc> copy{*alloc_, *image};
+    return load(copy.bytes(), opt, report);
   }
 
   // Free the extension's regions and record. Run ext->tear_down() first if it was brought up.

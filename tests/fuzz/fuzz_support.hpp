@@ -32,17 +32,25 @@ inline std::vector<std::byte> exact_copy(std::uint8_t const* data, std::size_t s
 }
 
 // Loads with every import resolved by `fallback`; on success reads the record (names, lookups)
-// without running anything, then unloads.
+// without running anything, then unloads. Then the same bytes through a byte_source
+// (load_from: the compact copy of loader/source.hpp), which must accept whatever the memory load
+// accepted (it checks the same things, minus the sections it never reads).
 template <class Loader>
 void load_walk_unload(Loader& ld, std::span<std::byte const> bytes, resolver fallback) {
   load_options opt;
   opt.fallback = fallback;
+  auto const walk = [&](extension* e) {
+    for (auto const& x : e->exports()) (void)e->find(e->name_of(x));
+    for (auto const& s : e->sections()) (void)e->find_section(e->name_of(s));
+    ld.unload(e);
+  };
   auto r = ld.load(bytes, opt);
-  if (!r) return;
-  extension* e = *r;
-  for (auto const& x : e->exports()) (void)e->find(e->name_of(x));
-  for (auto const& s : e->sections()) (void)e->find_section(e->name_of(s));
-  ld.unload(e);
+  bool const accepted = r.has_value();
+  if (r) walk(*r);
+  memory_source src{bytes};
+  auto f = ld.load_from(src, opt);
+  if (f) walk(*f);
+  else if (accepted) __builtin_trap();
 }
 
 // After each input the counting allocator must hold nothing and have seen no unknown or

@@ -21,6 +21,7 @@
 
 #include <extload/alloc/host_mmap.hpp>
 #include <extload/extload.hpp>
+#include <extload/loader/file_source.hpp>
 
 #include "objects/firmware.h"
 #include "support/host_arch.hpp"
@@ -686,6 +687,45 @@ constexpr unsigned large_reference(unsigned seed) {
 constexpr bool mixers_agree() { return mix(0x12345678u, 99u) == (0x12345678u ^ 0x2468acu) * 31u + 99u && mix_b(1u, 0u) == 32u + 0x9e3779b9u; }
 static_assert(mixers_agree());
 } // namespace
+
+TEST_CASE("real objects: loaded from their files in blocks (file_source), they run as from memory") {
+  // Every large object (the most relocations) and every calls object: the file is read with one
+  // pread per section the loader uses, whatever the number of symbols and relocations.
+  for (std::string_view source : {"large", "calls"}) {
+    for (auto const& o : test::objects_of(source)) {
+      std::string const label = o.label();
+      INFO("object: ", label);
+      file_source file{o.path()};
+      REQUIRE(file.is_open());
+      host_mmap_allocator alloc;
+      host_loader ld{alloc, firmware_exports};
+      reset_firmware();
+      report_type report{};
+      auto r = ld.load_from(file, {}, &report);
+      if (!r) {
+        check_load_failure(o, label, r.error());
+        CHECK(alloc.allocations() == 0);
+        continue;
+      }
+      auto const v = object_view<test::host_format>::parse(test::read_object_file(o));
+      REQUIRE(v.has_value());
+      CHECK(file.reads() >= 3);
+      CHECK(file.reads() <= 2 + v->section_count());
+      if (source == "large") {
+        CHECK(report.relocations > 30000);
+        MESSAGE(label, ": ", report.relocations, " relocations, ", file.reads(), " reads of ", file.size(), " bytes");
+        extension* ext = *r;
+        ext->bring_up();
+        CHECK(need<unsigned(unsigned)>(*ext, "large_checksum")(12345u) == large_reference(12345u));
+        ext->tear_down();
+      } else {
+        CHECK(need<int(int)>(**r, "calls_square")(7) == 49);
+      }
+      ld.unload(*r);
+      CHECK(alloc.allocations() == 0);
+    }
+  }
+}
 
 TEST_CASE("real objects: a large object with tens of thousands of relocations") {
   CHECK(mixers_agree());

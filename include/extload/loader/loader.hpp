@@ -13,6 +13,7 @@
 
 #include "extload/loader/extension.hpp"
 #include "extload/loader/link.hpp"
+#include "extload/loader/source.hpp"
 
 namespace extload::inline v0 {
 
@@ -43,6 +44,17 @@ public:
                           report_type* report = nullptr) noexcept {
     linker<Format, Arch, Alloc, Exports> l{*alloc_, *exports_, limits_, opt, report};
     return l.run(objects);
+  }
+
+  // Link one relocatable object read from a non-addressable source (a file, flash behind a
+  // driver): the ELF header, the section header table and each section the loader uses are read
+  // once, in blocks (loader/source.hpp), into a compact copy that is freed before this returns.
+  template <byte_source Source>
+  result<extension*> load_from(Source& src, load_options const& opt = {}, report_type* report = nullptr) noexcept {
+    auto image = read_object<Format>(src, *alloc_, limits_);
+    if (!image) return image.error();
+    object_copy<Alloc> copy{*alloc_, *image};
+    return load(copy.bytes(), opt, report);
   }
 
   // Free the extension's regions and record. Run ext->tear_down() first if it was brought up.
