@@ -3848,12 +3848,16 @@ template <unsigned X> struct R_RISCV_PCREL_LO12_S : base<X, s_type, riscv_types:
 template <unsigned X> struct R_RISCV_HI20 : base<X, u_type, riscv_types::R_RISCV_HI20, expr::abs, hi20_range<X>()> {
   static constexpr char const* name = "R_RISCV_HI20";
 };
-// I/S-type, S + A (`%lo`): any value, the high half absorbs the borrow.
+// I/S-type, S + A (`%lo`): any value, the high half absorbs the borrow. When the loader sends
+// the HI20 of `lui %hi(f); addi %lo(f)` to f's veneer (f beyond HI20's reach), the low half
+// must name the veneer too: `veneer_like` makes the loader decide for it as for HI20.
 template <unsigned X> struct R_RISCV_LO12_I : base<X, i_type, riscv_types::R_RISCV_LO12_I, expr::abs, no_check> {
   static constexpr char const* name = "R_RISCV_LO12_I";
+  using veneer_like = R_RISCV_HI20<X>;
 };
 template <unsigned X> struct R_RISCV_LO12_S : base<X, s_type, riscv_types::R_RISCV_LO12_S, expr::abs, no_check> {
   static constexpr char const* name = "R_RISCV_LO12_S";
+  using veneer_like = R_RISCV_HI20<X>;
 };
 // word8..64 = V + S + A.
 template <unsigned X> struct R_RISCV_ADD8 : base<X, rmw_word<std::uint8_t, false>, riscv_types::R_RISCV_ADD8, expr::abs, no_check> {
@@ -6236,6 +6240,14 @@ struct group_entry {
 
 constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) & ~(a - 1); }
 
+// Which howto's range decides whether a veneer stands in for a relocation's symbol: its own, or
+// that of the high half it completes (H::veneer_like, e.g. RISC-V LO12 -> HI20).
+template <class H>
+struct veneer_decider { using type = H; };
+template <class H>
+  requires requires { typename H::veneer_like; }
+struct veneer_decider<H> { using type = typename H::veneer_like; };
+
 // The region a loaded (SHF_ALLOC) section goes to.
 constexpr region region_of(section_header const& s) noexcept {
   if (s.type == elf::SHT_NOBITS) return region::bss;
@@ -7404,7 +7416,10 @@ private:
         via_veneer = true;
       }
     } else if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-      if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+      // The low half of an absolute split pair decides as its high half does (`veneer_like`), so
+      // both name the same address: the veneer or the symbol.
+      using decides = typename detail::veneer_decider<H>::type;
+      if (arch::check_value<decides>(value) == errc::relocation_overflow && s.veneer != none) {
         in.S = veneer_address(s);
         value = arch::evaluate<H>(in);
         via_veneer = true;

@@ -778,6 +778,23 @@ std::byte const* at_address(Mem const& mem, std::uint64_t load, std::uint64_t ad
 //  18: .Lhi: auipc a0, %pcrel_hi(fw_data)   22: addi a0, a0, %pcrel_lo(.Lhi)
 //  30: padding (6)               at 28 after the first deletion: 4 kept (1 NOP), 2 deleted
 //  36: second: addi a0, a0, 1    -> 32; .text 40 -> 36 bytes
+// `lui a0, %hi(far_fn); addi a0, a0, %lo(far_fn)`: the address of a function beyond HI20's
+// reach (RV64: 2 GiB) stands in as its veneer's, in both halves.
+constexpr auto hi_lo_image = elf_builder<extload::elf64le>{}
+    .machine(el::EM_RISCV)
+    .flags(T::EF_RISCV_RVC | T::EF_RISCV_FLOAT_ABI_DOUBLE)
+    .section(".text", el::SHT_PROGBITS, AX,
+             bytes{0x37, 0x05, 0x00, 0x00,  // 0: lui  a0, %hi(far_fn)
+                   0x13, 0x05, 0x05, 0x00,  // 4: addi a0, a0, %lo(far_fn)
+                   0x23, 0x30, 0xa5, 0x00}, // 8: sd   a0, %lo(far_fn)(a0)  (S-type low half)
+             4)
+    .symbol("entry", el::STB_GLOBAL, el::STT_FUNC, ".text", 0, 12)
+    .symbol("far_fn", el::STB_GLOBAL, el::STT_NOTYPE, undefined)
+    .rela(".text", {0, "far_fn", T::R_RISCV_HI20, 0})
+    .rela(".text", {4, "far_fn", T::R_RISCV_LO12_I, 0})
+    .rela(".text", {8, "far_fn", T::R_RISCV_LO12_S, 0})
+    .build();
+
 template <std::uint64_t TextAlign, std::uint64_t JalAt>
 constexpr auto align_image = elf_builder<extload::elf64le>{}
     .machine(el::EM_RISCV)
@@ -943,6 +960,25 @@ TEST_CASE("riscv: R_RISCV_ALIGN that the section cannot honour, or a site inside
     CHECK(r.error().code == errc::bad_relocation);
     CHECK(r.error().what == extload::field::r_offset);
     CHECK(r.error().type == T::R_RISCV_JAL);
+  });
+}
+
+TEST_CASE("riscv: HI20 and LO12 of a far function both name its veneer") {
+  constexpr std::uint64_t load = 0x4000'0000, far_fn = 0x40'0000'abf1b8;
+  import_map imports{{{"far_fn", far_fn, extload::symbol_kind::function}}};
+  prelink<extload::elf64le, R64>(hi_lo_image.view(), load, imports, [&](auto& r, auto& mem, auto& rep) {
+    REQUIRE(r.has_value());
+    std::uint64_t const t = (*r)->find_section(".text")->address;
+    std::byte const* p = at_address(mem, load, t);
+    std::uint64_t const hi = static_cast<std::uint64_t>(dec_u(rd32(p)));
+    std::uint64_t const v = hi + static_cast<std::uint64_t>(dec_i(rd32(p + 4)));
+    CHECK(hi + static_cast<std::uint64_t>(dec_s(rd32(p + 8))) == v); // both low halves agree
+    CHECK(rep.veneers == 1);
+    CHECK(rep.veneer_uses == 3);
+    CHECK(v % R64::veneer_align == 0);
+    std::array<std::byte, 24> veneer{};
+    std::copy_n(at_address(mem, load, v), veneer.size(), veneer.begin());
+    CHECK(run_veneer<64>(veneer, v) == far_fn);
   });
 }
 

@@ -522,12 +522,16 @@ template <unsigned X> struct R_RISCV_PCREL_LO12_S : base<X, s_type, riscv_types:
 template <unsigned X> struct R_RISCV_HI20 : base<X, u_type, riscv_types::R_RISCV_HI20, expr::abs, hi20_range<X>()> {
   static constexpr char const* name = "R_RISCV_HI20";
 };
-// I/S-type, S + A (`%lo`): any value, the high half absorbs the borrow.
+// I/S-type, S + A (`%lo`): any value, the high half absorbs the borrow. When the loader sends
+// the HI20 of `lui %hi(f); addi %lo(f)` to f's veneer (f beyond HI20's reach), the low half
+// must name the veneer too: `veneer_like` makes the loader decide for it as for HI20.
 template <unsigned X> struct R_RISCV_LO12_I : base<X, i_type, riscv_types::R_RISCV_LO12_I, expr::abs, no_check> {
   static constexpr char const* name = "R_RISCV_LO12_I";
+  using veneer_like = R_RISCV_HI20<X>;
 };
 template <unsigned X> struct R_RISCV_LO12_S : base<X, s_type, riscv_types::R_RISCV_LO12_S, expr::abs, no_check> {
   static constexpr char const* name = "R_RISCV_LO12_S";
+  using veneer_like = R_RISCV_HI20<X>;
 };
 // word8..64 = V + S + A.
 template <unsigned X> struct R_RISCV_ADD8 : base<X, rmw_word<std::uint8_t, false>, riscv_types::R_RISCV_ADD8, expr::abs, no_check> {

@@ -123,6 +123,14 @@ struct group_entry {
 
 constexpr std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) & ~(a - 1); }
 
+// Which howto's range decides whether a veneer stands in for a relocation's symbol: its own, or
+// that of the high half it completes (H::veneer_like, e.g. RISC-V LO12 -> HI20).
+template <class H>
+struct veneer_decider { using type = H; };
+template <class H>
+  requires requires { typename H::veneer_like; }
+struct veneer_decider<H> { using type = typename H::veneer_like; };
+
 // The region a loaded (SHF_ALLOC) section goes to.
 constexpr region region_of(section_header const& s) noexcept {
   if (s.type == elf::SHT_NOBITS) return region::bss;
@@ -1291,7 +1299,10 @@ private:
         via_veneer = true;
       }
     } else if constexpr (Arch::veneer_size > 0 && (H::kind == arch::expr::branch || H::kind == arch::expr::pc || H::kind == arch::expr::abs)) {
-      if (arch::check_value<H>(value) == errc::relocation_overflow && s.veneer != none) {
+      // The low half of an absolute split pair decides as its high half does (`veneer_like`), so
+      // both name the same address: the veneer or the symbol.
+      using decides = typename detail::veneer_decider<H>::type;
+      if (arch::check_value<decides>(value) == errc::relocation_overflow && s.veneer != none) {
         in.S = veneer_address(s);
         value = arch::evaluate<H>(in);
         via_veneer = true;
