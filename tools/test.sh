@@ -182,7 +182,7 @@ run_config asan-ubsan-clang build-asan-clang clang++-16 "$sanitize -Db_lundef=fa
 # The suite built for each other Linux architecture by its cross g++ and run under qemu-user
 # (tests/cross/*.ini, issue 4): real objects compiled by that gcc are loaded with that
 # architecture's relocation set and executed. A skipped test counts as failed.
-cross="-Dexamples=false -Dtools=false -Dbench=false"
+cross="-Dexamples=false -Dbench=false"
 run_config arm-qemu build-arm arm-linux-gnueabihf-g++ "--cross-file tests/cross/arm-linux.ini $cross" "$@"
 run_config aarch64-qemu build-aarch64 aarch64-linux-gnu-g++ "--cross-file tests/cross/aarch64-linux.ini $cross" "$@"
 run_config riscv64-qemu build-riscv64 riscv64-linux-gnu-g++ "--cross-file tests/cross/riscv64-linux.ini $cross" "$@"

@@ -12,6 +12,7 @@
 #include <link.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -23,13 +24,23 @@
 #include <typeinfo>
 #include <functional>
 #include <ios>
+#include <iterator>
+#include <vector>
 
 extern "C" char** environ;
 
+#if !defined(__arm__)
+// libgcc's unwinder registry (unwind-dw2-fde.c): an object's .eh_frame, ended by a zero word.
+// (ARM's EHABI libgcc has no such registry: see __gnu_Unwind_Find_exidx below.)
+extern "C" void __register_frame(void* begin);
+extern "C" void __deregister_frame(void* begin);
+#endif
+
 // libstdc++'s stream vtables and VTTs (construction tables) and the type_info vtables: inline
-// constructors of std::ostringstream, std::ifstream, ... name them directly (R_X86_64_32 in
-// -fno-pic code, PC32 in PIE code). The list is every such object of libstdc++.so.6 (GCC 12);
-// declared by symbol name, the only way to name a vtable or a VTT.
+// constructors of std::ostringstream, std::ifstream, ... name them directly (x86-64: R_X86_64_32
+// in -fno-pic code, PC32 in PIE code; AArch64 -fno-pic: ADRP; RISC-V -fno-pic: HI20). The list
+// is every such object of libstdc++.so.6 (GCC 12); declared by symbol name, the only way to name
+// a vtable or a VTT.
 extern "C" {
 extern char _ZTTNSt7__cxx1118basic_stringstreamIcSt11char_traitsIcESaIcEEE[];
 extern char _ZTTNSt7__cxx1118basic_stringstreamIwSt11char_traitsIwESaIwEEE[];
@@ -100,7 +111,7 @@ host_symbol lookup_host_symbol(char const* name) noexcept {
   void* entry = nullptr; // dladdr1 stores a const ElfW(Sym)* here
   if (dladdr1(p, &info, &entry, RTLD_DL_SYMENT) != 0 && entry != nullptr) {
     auto const* sym = static_cast<ElfW(Sym) const*>(entry);
-    unsigned const t = ELF64_ST_TYPE(sym->st_info);
+    unsigned const t = ELF64_ST_TYPE(sym->st_info); // st_info packs the type alike in ELF32 and ELF64
     if (t == STT_FUNC || t == STT_GNU_IFUNC) s.kind = host_kind::function;
     else if (t == STT_OBJECT || t == STT_COMMON || t == STT_TLS) s.kind = host_kind::object;
   }
@@ -108,7 +119,10 @@ host_symbol lookup_host_symbol(char const* name) noexcept {
 }
 
 // The addresses are taken by code (not by a static initializer, which would become a dynamic
-// R_X86_64_64 relocation): -fno-pie code names them with R_X86_64_32S, which makes ld copy them.
+// R_X86_64_64 / R_AARCH64_ABS64 / R_RISCV_64 relocation): -fno-pie code names them directly
+// (R_X86_64_32S, ADRP + ADD, LUI + ADDI), which makes ld copy them into the executable. On ARM
+// and i386, where nothing needs the copies (main.cpp), the tool is a PIE and this only takes
+// addresses.
 void const* volatile library_data_anchors[36]; // external: kept, and never read
 void const* volatile typeinfo_anchors[64];
 void const* volatile vtable_anchors[57];
@@ -155,4 +169,49 @@ void anchor_library_data() noexcept {
 
 void* cxa_at_quick_exit() noexcept { return dlsym(RTLD_DEFAULT, "__cxa_at_quick_exit"); }
 
+#if !defined(__arm__)
+void register_eh_frame(void* begin) noexcept { __register_frame(begin); }
+void deregister_eh_frame(void* begin) noexcept { __deregister_frame(begin); }
+void publish_exidx_tables(std::span<exidx_table const>) {}
+#else
+namespace {
+// Sorted by text_lo; written only while no program code runs (host.hpp).
+std::vector<exidx_table> exidx_tables;
+} // namespace
+
+void publish_exidx_tables(std::span<exidx_table const> tables) {
+  exidx_tables.assign(tables.begin(), tables.end());
+  std::sort(exidx_tables.begin(), exidx_tables.end(), [](exidx_table const& a, exidx_table const& b) { return a.text_lo < b.text_lo; });
+}
+#endif
+
 } // namespace extload_run
+
+#if defined(__arm__)
+// ARM EHABI: libgcc's unwinder (unwind-arm-common.inc, get_eit_entry) asks
+// __gnu_Unwind_Find_exidx(pc, &nrec) for the exception index table covering pc, expecting the
+// first of `nrec` 8-byte entries sorted by function address; glibc defines it (a dynamic symbol,
+// GLIBC_2.4) by walking the loaded modules' PT_ARM_EXIDX segments, which the loaded program does
+// not have. This definition, exported from the executable (tools/meson.build:
+// --export-dynamic-symbol), comes first in the global scope and so interposes for libgcc_s: a pc
+// inside a loaded text section gets that section's .ARM.exidx, anything else goes to the next
+// definition (glibc's). libgcc searches the table it gets by function address and takes the last
+// entry as reaching to the end of the address space, which only the section's own code asks about.
+extern "C" std::uintptr_t __gnu_Unwind_Find_exidx(std::uintptr_t pc, int* nrec) {
+  using extload_run::exidx_table;
+  auto const& t = extload_run::exidx_tables;
+  auto const it = std::upper_bound(t.begin(), t.end(), std::uint64_t{pc},
+                                   [](std::uint64_t p, exidx_table const& e) { return p < e.text_lo; });
+  if (it != t.begin() && pc < std::prev(it)->text_hi) {
+    *nrec = static_cast<int>(std::prev(it)->count);
+    return static_cast<std::uintptr_t>(std::prev(it)->exidx);
+  }
+  using find_exidx = std::uintptr_t(std::uintptr_t, int*);
+  static find_exidx* const next = reinterpret_cast<find_exidx*>(dlsym(RTLD_NEXT, "__gnu_Unwind_Find_exidx"));
+  if (next == nullptr) {
+    *nrec = 0;
+    return 0;
+  }
+  return next(pc, nrec);
+}
+#endif
