@@ -21,7 +21,7 @@
 
 #include <extload/alloc/host_mmap.hpp>
 #include <extload/extload.hpp>
-#include <extload/loader/file_source.hpp>
+#include <extload/loader/host_file_source.hpp>
 
 #include "objects/firmware.h"
 #include "support/host_arch.hpp"
@@ -688,14 +688,14 @@ constexpr bool mixers_agree() { return mix(0x12345678u, 99u) == (0x12345678u ^ 0
 static_assert(mixers_agree());
 } // namespace
 
-TEST_CASE("real objects: loaded from their files in blocks (file_source), they run as from memory") {
+TEST_CASE("real objects: loaded from their files in blocks (host_file_source), they run as from memory") {
   // Every large object (the most relocations) and every calls object: the file is read with one
   // pread per section the loader uses, whatever the number of symbols and relocations.
   for (std::string_view source : {"large", "calls"}) {
     for (auto const& o : test::objects_of(source)) {
       std::string const label = o.label();
       INFO("object: ", label);
-      file_source file{o.path()};
+      host_file_source file{o.path()};
       REQUIRE(file.is_open());
       host_mmap_allocator alloc;
       host_loader ld{alloc, firmware_exports};

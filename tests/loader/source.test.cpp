@@ -1,5 +1,5 @@
 // tests/loader/source.test.cpp: loading from a non-addressable source (loader/source.hpp,
-// loader/file_source.hpp). The object is read in blocks — the ELF header, the section header
+// loader/host_file_source.hpp). The object is read in blocks — the ELF header, the section header
 // table, then one read per section the loader uses — never per symbol or relocation, and
 // sections it does not use (debug info and its relocations) are never read. The result must be
 // the same extension as a load from memory; bad files get the diagnostics a memory load gives;
@@ -14,7 +14,7 @@
 
 #include "extload/alloc/host_mmap.hpp"
 #include "extload/arch/x86_64.hpp"
-#include "extload/loader/file_source.hpp"
+#include "extload/loader/host_file_source.hpp"
 #include "extload/loader/loader.hpp"
 #include "extload/symbols/export_table.hpp"
 #include "support/counting_allocator.hpp"
@@ -163,7 +163,7 @@ TEST_CASE("source: a read that fails is errc::read_failed, at every read, with n
   }
 }
 
-TEST_CASE("source: file_source reads a file with pread, in blocks") {
+TEST_CASE("source: host_file_source reads a file with pread, in blocks") {
   std::string const path = "extload_source_test.o";
   {
     std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -173,7 +173,7 @@ TEST_CASE("source: file_source reads a file with pread, in blocks") {
   }
   counted alloc;
   counted_loader ld{alloc, src_exports};
-  file_source file{path};
+  host_file_source file{path};
   REQUIRE(file.is_open());
   CHECK(file.size() == debug_image.size());
   auto r = ld.load_from(file);
@@ -183,6 +183,6 @@ TEST_CASE("source: file_source reads a file with pread, in blocks") {
   ld.unload(*r);
   CHECK(alloc.live_blocks() == 0);
   std::remove(path.c_str());
-  file_source missing{"extload_source_test.does-not-exist"};
+  host_file_source missing{"extload_source_test.does-not-exist"};
   CHECK_FALSE(missing.is_open());
 }

@@ -1,7 +1,7 @@
-// loader/file_source.hpp: a byte_source (loader/source.hpp) over a POSIX file descriptor, read
-// with pread(2): loader<>::load_from(file) then reads the object in blocks, never per symbol or
-// relocation, and never the sections the loader does not use. Host-only (POSIX); not included by
-// extload.hpp. A firmware writes the same three members over its flash or file system driver.
+// loader/host_file_source.hpp: a byte_source (loader/source.hpp) over a POSIX file descriptor,
+// read with pread(2): loader<>::load_from(file) then reads the object in blocks, never per symbol
+// or relocation, and never the sections the loader does not use. Host-only (POSIX); not included
+// by extload.hpp. A firmware writes the same two members over its flash or file system driver.
 #pragma once
 
 #include <fcntl.h>
@@ -19,10 +19,10 @@
 
 namespace extload::inline v0 {
 
-class file_source {
+class host_file_source {
 public:
   // Opens `path` read-only; is_open() says whether that worked (and it is a regular file).
-  explicit file_source(std::string_view path) noexcept {
+  explicit host_file_source(std::string_view path) noexcept {
     std::string const p{path};
     fd_ = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st{};
@@ -32,9 +32,9 @@ public:
     }
     size_ = fd_ >= 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
   }
-  file_source(file_source const&) = delete;
-  file_source& operator=(file_source const&) = delete;
-  ~file_source() {
+  host_file_source(host_file_source const&) = delete;
+  host_file_source& operator=(host_file_source const&) = delete;
+  ~host_file_source() {
     if (fd_ >= 0) ::close(fd_);
   }
 
@@ -58,6 +58,6 @@ private:
   std::uint64_t size_ = 0;
   std::uint32_t reads_ = 0;
 };
-static_assert(byte_source<file_source>);
+static_assert(byte_source<host_file_source>);
 
 } // namespace extload::inline v0
