@@ -632,8 +632,6 @@ private:
         std::uint32_t const si = sym_base_[k] + i;
         sym_slot& slot = syms_[si];
         if (slot.state != sym_state::unresolved && slot.state != sym_state::unresolved_discarded) continue;
-        symbol const sym = v.symbol_unchecked(i); // validated by parse_all
-        symbol const* s = &sym;
         byte_string const* name = &slot.name;
         if (*name == "_GLOBAL_OFFSET_TABLE_") {
           slot.state = sym_state::got_base;
@@ -641,13 +639,13 @@ private:
           continue;
         }
         if (std::uint32_t const g = find_global(*name); g != none) {
+          if (slot.state == sym_state::unresolved) ++imports_internal_; // undefined here, not a discarded definition
           slot.state = sym_state::alias;
           slot.target = g;
-          if (s->is_undefined()) ++imports_internal_;
           continue;
         }
-        if (slot.state == sym_state::unresolved_discarded)
-          return at(k, diagnostic{errc::discarded_section, field::st_shndx, s->shndx}.at_symbol(i).with_name(*name));
+        if (slot.state == sym_state::unresolved_discarded) // the entry is decoded only for the message
+          return at(k, diagnostic{errc::discarded_section, field::st_shndx, v.symbol_unchecked(i).shndx}.at_symbol(i).with_name(*name));
         // A definition at address 0 is a null pointer, not a definition: the extension would call
         // or read through NULL. It counts as not found (Zephyr's llext: -ENODATA), so a weak
         // import still becomes 0 below and any other is undefined.
