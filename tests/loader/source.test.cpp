@@ -84,7 +84,9 @@ TEST_CASE("source: the object is read in blocks, unused sections never, and link
   extension* ext = *r;
   auto* fn = ext->function<int(int)>("ext_fn");
   REQUIRE((fn != nullptr));
+#if defined(__x86_64__) // the image is x86-64 code: run it only there (cross builds link it too)
   CHECK(fn(5) == 15);
+#endif
   auto* data = ext->object<std::uint64_t>("ext_data");
   REQUIRE(data != nullptr);
   CHECK(data[1] == reinterpret_cast<std::uintptr_t>(data));
@@ -179,7 +181,9 @@ TEST_CASE("source: host_file_source reads a file with pread, in blocks") {
   auto r = ld.load_from(file);
   REQUIRE(r.has_value());
   CHECK(file.reads() == 9);
+#if defined(__x86_64__)
   CHECK((*r)->function<int(int)>("ext_fn")(7) == 21);
+#endif
   ld.unload(*r);
   CHECK(alloc.live_blocks() == 0);
   std::remove(path.c_str());
