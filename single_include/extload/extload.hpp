@@ -585,12 +585,29 @@ class object_view {
 public:
   constexpr object_view() = default;
 
+  // Where a section's contents are when the image is a compact copy read from a byte_source
+  // (loader/source.hpp): the loaded contents (SHF_ALLOC code and data) stay in the source and are
+  // read straight into the extension's memory; everything the linker reads itself (symbols,
+  // strings, relocations, groups) is in the image.
+  static constexpr bool content_in_source(section_header const& s) noexcept {
+    if (!s.is_alloc() || !s.has_file_bytes()) return false;
+    switch (s.type) {
+    case elf::SHT_SYMTAB: case elf::SHT_STRTAB: case elf::SHT_REL: case elf::SHT_RELA:
+    case elf::SHT_GROUP: case elf::SHT_SYMTAB_SHNDX: return false;
+    default: return true;
+    }
+  }
+
   // Validate the header and all section headers. `machine` = EM_NONE accepts any machine.
+  // `contents_elsewhere`: the image is such a compact copy; the contents content_in_source()
+  // names are not in it (their offsets are the source's, checked there) and section_bytes() of
+  // those sections is empty.
   static constexpr result<object_view> parse(std::span<std::byte const> image,
                                              std::uint16_t machine = elf::EM_NONE,
-                                             limits const& lim = {}) noexcept {
+                                             limits const& lim = {}, bool contents_elsewhere = false) noexcept {
     object_view v;
     v.image_ = image;
+    v.contents_elsewhere_ = contents_elsewhere;
     if (image.size() > lim.max_image_bytes)
       return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(image.size())}
           .with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
@@ -663,7 +680,7 @@ public:
       // would fault at run time), nor compressed (its bytes would load as they are).
       if (s.is_alloc() && (((s.flags & elf::SHF_WRITE) != 0 && (s.flags & elf::SHF_EXECINSTR) != 0) || (s.flags & elf::SHF_COMPRESSED) != 0))
         return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}.at_section(i);
-      if (s.has_file_bytes() && !in_bounds(image.size(), s.offset, s.size))
+      if (s.has_file_bytes() && !v.elsewhere(s) && !in_bounds(image.size(), s.offset, s.size))
         return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
       if (!std::has_single_bit(s.alignment()))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}.at_section(i);
@@ -673,7 +690,7 @@ public:
       if (s.is_alloc() && s.size > lim.max_region_bytes)
         return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
             .at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_region_bytes));
-      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0)
+      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0) // never elsewhere
         return diagnostic{errc::bad_string, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
       // gABI: index 0 of a string table holds a null character (so name 0 is the empty name).
       if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset) != 0)
@@ -777,6 +794,9 @@ public:
   }
 
   constexpr std::span<std::byte const> image() const noexcept { return image_; }
+  // Parsed as a compact copy whose loaded contents are in a byte_source (see parse()).
+  constexpr bool contents_elsewhere() const noexcept { return contents_elsewhere_; }
+  constexpr bool contents_elsewhere(std::uint32_t i) const noexcept { return elsewhere(raw_section(i)); }
   constexpr elf_header const& header() const noexcept { return hdr_; }
   constexpr std::uint32_t section_count() const noexcept { return hdr_.shnum; }
   constexpr std::uint32_t symtab_index() const noexcept { return symtab_; }
@@ -790,7 +810,7 @@ public:
   // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
   constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
     section_header const s = raw_section(i);
-    if (!s.has_file_bytes()) return {};
+    if (!s.has_file_bytes() || elsewhere(s)) return {};
     return image_.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(s.size));
   }
 
@@ -925,6 +945,7 @@ private:
     std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
     std::uint32_t const type = u32(at + 4);
     if (type == elf::SHT_NOBITS || type == elf::SHT_NULL) return {};
+    if (contents_elsewhere_ && elsewhere(raw_section(i))) return {}; // in the source, checked there
     std::uint64_t const off = is64 ? u64(at + 24) : u32(at + 16);
     std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
     return {off, off + size};
@@ -1049,7 +1070,11 @@ private:
     return s;
   }
 
+  // Does section s have its contents in the source rather than in this (compact) image?
+  constexpr bool elsewhere(section_header const& s) const noexcept { return contents_elsewhere_ && content_in_source(s); }
+
   std::span<std::byte const> image_{};
+  bool contents_elsewhere_ = false;
   elf_header hdr_{};
   std::uint32_t shstrtab_ = 0, symtab_ = 0, strtab_ = 0, symtab_shndx_ = 0;
   std::uint32_t nsyms_ = 0, first_global_ = 0;
@@ -6146,6 +6171,7 @@ struct load_report {
 // Nothing is allocated before the headers, section tables and symbol tables have been checked
 // except the scratch arrays sized from them; every failure frees everything it allocated.
 
+#include <cstring>
 #include <memory>
 
 namespace extload::inline v0 {
@@ -6153,6 +6179,15 @@ namespace extload::inline v0 {
 struct load_options {
   resolver fallback{};        // consulted after the firmware's export table
   bool export_hidden = false; // also export STV_HIDDEN/INTERNAL globals
+};
+
+// Where the loaded contents of a compact image are (loader/source.hpp, object_view::parse's
+// `contents_elsewhere`): read(context, offset, out, n) copies n bytes from the source's
+// `offset` to `out`, true on success. A type-erased byte_source, so the linker is not a template
+// of the source type.
+struct content_reader {
+  bool (*read)(void* context, std::uint64_t offset, std::byte* out, std::size_t n) noexcept = nullptr;
+  void* context = nullptr;
 };
 
 namespace detail {
@@ -6361,8 +6396,12 @@ class linker {
   static constexpr std::uint32_t none = detail::none;
 
 public:
-  linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
-      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a), pads_block_(a) {}
+  // `contents`: the single object is a compact copy whose loaded contents `contents` reads
+  // (loader<>::load_from); nullptr for objects wholly in memory.
+  linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep,
+         content_reader const* contents = nullptr) noexcept
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), contents_(contents), views_block_(a), scratch_(a),
+        record_(a), pairs_block_(a), pads_block_(a) {}
 
   result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
     n_ = objects.size();
@@ -6376,7 +6415,7 @@ public:
     if (auto d = scan_relocations()) return d;
     if (auto d = plan_padding()) return d;
     if (auto d = allocate_regions()) return d;
-    place_and_copy();
+    if (auto d = place_and_copy()) { alloc_.release(block_); return d; }
     if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
     if (auto d = check_record_sections()) { alloc_.release(block_); return d; }
     auto rec = build_record();
@@ -6398,7 +6437,7 @@ private:
     std::uint64_t secs = 0, syms = 0;
     std::uint64_t cursor[region_count] = {}; // classify_sections' layout, summed early
     for (std::size_t k = 0; k < n_; ++k) {
-      auto v = view::parse(objects[k], Arch::e_machine, limits_);
+      auto v = view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr);
       if (!v) return at(k, v.error());
       // e_flags are processor-specific (gABI "ELF Header"): the relocation set says which it
       // links (ARM: EABI version; RISC-V: float ABI and RVE; arch/*.hpp accepts_flags).
@@ -6438,7 +6477,7 @@ private:
     secs = 0;
     syms = 0;
     for (std::size_t k = 0; k < n_; ++k) {
-      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_); // validated above
+      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr); // validated above
       sec_base_[k] = static_cast<std::uint32_t>(secs);
       sym_base_[k] = static_cast<std::uint32_t>(syms);
       secs += views_[k].section_count();
@@ -7238,18 +7277,21 @@ private:
   }
 
   // Copies a padded section's bytes without its deleted padding, the kept part rewritten as NOPs.
+  // `bytes` may be s.mem itself (contents read from a source first): every piece moves down, and
+  // memmove allows that overlap.
   void copy_padded(sec_slot const& s, std::span<std::byte const> bytes) noexcept {
     if constexpr (pad_type < Arch::type_count) {
       std::byte* out = s.mem;
       std::uint64_t from = 0;
       for (std::uint32_t i = 0; i < s.pad_count; ++i) {
         detail::pad_entry const& q = pads_[s.pad_first + i];
-        out = std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.begin() + static_cast<std::ptrdiff_t>(q.at), out);
+        std::memmove(out, bytes.data() + from, static_cast<std::size_t>(q.at - from));
+        out += q.at - from;
         Arch::template write_padding<O>(out, q.keep);
         out += q.keep;
         from = q.cut_end();
       }
-      std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end(), out);
+      std::memmove(out, bytes.data() + from, static_cast<std::size_t>(bytes.size() - from));
     } else {
       (void)s; (void)bytes;
     }
@@ -7305,7 +7347,7 @@ private:
 
   std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
-  void place_and_copy() noexcept {
+  diagnostic place_and_copy() noexcept {
     // Every byte of every region is written exactly once here: section contents are copied,
     // NOBITS sections, alignment gaps and the GOT/veneer/common areas are zeroed (the allocator
     // hands out memory as it is; zeroing all of it first would write the text twice).
@@ -7318,6 +7360,15 @@ private:
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
         std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        if (contents_ != nullptr && v.contents_elsewhere(i)) {
+          // Straight from the source into the extension's memory: one read per section.
+          section_header const h = v.section(i);
+          if (!contents_->read(contents_->context, h.offset, s.mem, static_cast<std::size_t>(h.size)))
+            return at(k, diagnostic{errc::read_failed, field::sh_offset, static_cast<std::int64_t>(h.offset)}.at_section(i));
+          if (s.pad_count != 0) [[unlikely]] copy_padded(s, std::span<std::byte const>(s.mem, static_cast<std::size_t>(h.size)));
+          filled[s.region] = s.offset + s.size;
+          continue;
+        }
         auto const bytes = v.section_bytes(i); // empty for NOBITS
         if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
         else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes);
@@ -7368,6 +7419,7 @@ private:
       s.flags = static_cast<std::uint8_t>((d.flags & ~detail::flag_defined) | (s.flags & detail::flag_defined) | detail::flag_alias);
       s.state = d.state;
     }
+    return {};
   }
 
   // The inputs of relocation r (everything but the addend of a REL entry, read from the place).
@@ -7856,6 +7908,7 @@ private:
   limits const limits_;
   load_options const opt_;
   load_report<Arch>* report_;
+  content_reader const* contents_;
 
   detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_, pads_block_;
   hi_entry* pairs_ = nullptr;
@@ -7893,19 +7946,23 @@ private:
 // ---- begin extload/loader/source.hpp ----
 // loader/source.hpp: loading from a source that is not addressable — a file, SPI or NAND flash,
 // a buffer that arrives piecewise. A byte_source answers `read(offset, out)`; read_object()
-// turns it into a compact in-memory object that loader<>::load_from() links like any other.
+// turns it into a compact in-memory image of what the linker reads itself, and
+// loader<>::load_from() links it, reading the loaded contents straight into the extension.
 //
 // Reads happen in blocks, never per symbol or per relocation (LLEXT's llext_read/llext_seek
 // loaders do the same, one section at a time):
 //   1. the ELF header (one read), then the section header table (one read; section 0 first when
 //      extended numbering puts the count there);
-//   2. one read per section the loader uses: SHF_ALLOC contents, the symbol table, its string
-//      table and SHT_SYMTAB_SHNDX, the section name table, SHT_GROUP, and the SHT_REL/SHT_RELA
-//      sections whose target is loaded. Everything else (debug info and its relocations,
-//      comments, notes, build attributes) is never read.
-// The compact image keeps every section header and index, so symbols, links and diagnostics are
-// the file's; it holds only the sections read, packed in order, so its size is what the loader
-// uses, not the file's. Unused sections become SHT_NOBITS (their size kept, for the symbol
+//   2. into the compact image, one read per section the linker reads: the symbol table, its
+//      string table and SHT_SYMTAB_SHNDX, the section name table, SHT_GROUP, and the
+//      SHT_REL/SHT_RELA sections whose target is loaded;
+//   3. while the linker places the sections, one read per loaded (SHF_ALLOC) section, straight
+//      into its place in the extension's memory (object_view::content_in_source): code and data
+//      are never held twice.
+// Everything else (debug info and its relocations, comments, notes, build attributes) is never
+// read. The compact image keeps every section header and index, so symbols, links and
+// diagnostics are the file's; loaded sections keep their file offsets (parse() is told their
+// contents are elsewhere). Unused sections become SHT_NOBITS (their size kept, for the symbol
 // checks) or, for relocation sections, empty (their links kept, for the header checks). What
 // parse() checks against file offsets (sections inside the file, no two sections or a section
 // and the headers sharing bytes: MALFORMED.md) is checked here on the file's own offsets, with
@@ -8075,9 +8132,16 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       strtab = load_at<std::uint32_t, O>(sh(i) + L::sh_link);
     }
   }
+  // Loaded contents stay in the source (read by the linker into place); this is parse()'s rule.
+  auto const in_source = [&](std::uint32_t i) {
+    section_header h;
+    h.type = type_of(i);
+    h.flags = flags_of(i);
+    return object_view<Format>::content_in_source(h);
+  };
   auto const needed = [&](std::uint32_t i) -> bool {
     std::uint32_t const ty = type_of(i);
-    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS) return false;
+    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS || in_source(i)) return false;
     if ((flags_of(i) & elf::SHF_ALLOC) != 0) return true;
     if (i == shstrndx || i == symtab || i == strtab) return true;
     if (ty == elf::SHT_SYMTAB_SHNDX || ty == elf::SHT_GROUP) return true;
@@ -8131,6 +8195,8 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       if (auto d = read(offset_of(i), out + cursor, size_of(i))) return d.at_section(i);
       put_word(h + L::sh_offset, cursor);
       cursor += size_of(i);
+    } else if (in_source(i)) {
+      // Loaded contents: header as in the file (offset included), bytes read into place later.
     } else if (type_of(i) == elf::SHT_REL || type_of(i) == elf::SHT_RELA) {
       put_word(h + L::sh_offset, 0); // relocations of something not loaded: none
       put_word(h + L::sh_size, 0);
@@ -8179,13 +8245,20 @@ public:
 
   // Link one relocatable object read from a non-addressable source (a file, flash behind a
   // driver): the ELF header, the section header table and each section the loader uses are read
-  // once, in blocks (loader/source.hpp), into a compact copy that is freed before this returns.
+  // once, in blocks (loader/source.hpp): symbols, strings and relocations into a compact copy
+  // freed before this returns, code and data straight into the extension's memory.
   template <byte_source Source>
   result<extension*> load_from(Source& src, load_options const& opt = {}, report_type* report = nullptr) noexcept {
     auto image = read_object<Format>(src, *alloc_, limits_);
     if (!image) return image.error();
     object_copy<Alloc> copy{*alloc_, *image};
-    return load(copy.bytes(), opt, report);
+    content_reader const contents{[](void* c, std::uint64_t off, std::byte* out, std::size_t n) noexcept {
+                                    return static_cast<Source*>(c)->read(off, std::span<std::byte>(out, n));
+                                  },
+                                  &src};
+    std::span<std::byte const> const one[1] = {copy.bytes()};
+    linker<Format, Arch, Alloc, Exports> l{*alloc_, *exports_, limits_, opt, report, &contents};
+    return l.run(std::span<std::span<std::byte const> const>(one));
   }
 
   // Free the extension's regions and record. Run ext->tear_down() first if it was brought up.

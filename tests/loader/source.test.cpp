@@ -6,6 +6,7 @@
 // a failing source is errc::read_failed; nothing stays allocated after any failure.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <span>
@@ -90,6 +91,20 @@ TEST_CASE("source: the object is read in blocks, unused sections never, and link
   auto* data = ext->object<std::uint64_t>("ext_data");
   REQUIRE(data != nullptr);
   CHECK(data[1] == reinterpret_cast<std::uintptr_t>(data));
+  // Code and data went straight into the extension: the compact copy holds neither.
+  {
+    auto img = read_object<E>(src, alloc);
+    REQUIRE(img.has_value());
+    std::span<std::byte const> const copy{img->data(), img->size()};
+    auto const data_bytes = debug_image.view().subspan(static_cast<std::size_t>(debug_image.get_section(".data", field::sh_offset)), 8);
+    CHECK(std::search(copy.begin(), copy.end(), data_bytes.begin(), data_bytes.end()) == copy.end());
+    auto v = object_view<E>::parse(copy, el::EM_X86_64, {}, true);
+    REQUIRE(v.has_value());
+    CHECK(v->section_bytes(debug_image.section_index(".text")).empty());
+    CHECK(v->contents_elsewhere(debug_image.section_index(".data")));
+    CHECK(img->size() < debug_image.size() / 2);
+    alloc.free_metadata(img->data(), img->size());
+  }
   // Only the extension itself stays allocated: the compact copy is gone.
   std::size_t const live = alloc.live_blocks();
   ld.unload(ext);

@@ -84,12 +84,29 @@ class object_view {
 public:
   constexpr object_view() = default;
 
+  // Where a section's contents are when the image is a compact copy read from a byte_source
+  // (loader/source.hpp): the loaded contents (SHF_ALLOC code and data) stay in the source and are
+  // read straight into the extension's memory; everything the linker reads itself (symbols,
+  // strings, relocations, groups) is in the image.
+  static constexpr bool content_in_source(section_header const& s) noexcept {
+    if (!s.is_alloc() || !s.has_file_bytes()) return false;
+    switch (s.type) {
+    case elf::SHT_SYMTAB: case elf::SHT_STRTAB: case elf::SHT_REL: case elf::SHT_RELA:
+    case elf::SHT_GROUP: case elf::SHT_SYMTAB_SHNDX: return false;
+    default: return true;
+    }
+  }
+
   // Validate the header and all section headers. `machine` = EM_NONE accepts any machine.
+  // `contents_elsewhere`: the image is such a compact copy; the contents content_in_source()
+  // names are not in it (their offsets are the source's, checked there) and section_bytes() of
+  // those sections is empty.
   static constexpr result<object_view> parse(std::span<std::byte const> image,
                                              std::uint16_t machine = elf::EM_NONE,
-                                             limits const& lim = {}) noexcept {
+                                             limits const& lim = {}, bool contents_elsewhere = false) noexcept {
     object_view v;
     v.image_ = image;
+    v.contents_elsewhere_ = contents_elsewhere;
     if (image.size() > lim.max_image_bytes)
       return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(image.size())}
           .with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
@@ -162,7 +179,7 @@ public:
       // would fault at run time), nor compressed (its bytes would load as they are).
       if (s.is_alloc() && (((s.flags & elf::SHF_WRITE) != 0 && (s.flags & elf::SHF_EXECINSTR) != 0) || (s.flags & elf::SHF_COMPRESSED) != 0))
         return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}.at_section(i);
-      if (s.has_file_bytes() && !in_bounds(image.size(), s.offset, s.size))
+      if (s.has_file_bytes() && !v.elsewhere(s) && !in_bounds(image.size(), s.offset, s.size))
         return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
       if (!std::has_single_bit(s.alignment()))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}.at_section(i);
@@ -172,7 +189,7 @@ public:
       if (s.is_alloc() && s.size > lim.max_region_bytes)
         return diagnostic{errc::limit_exceeded, field::sh_size, static_cast<std::int64_t>(s.size)}
             .at_section(i).with_range(0, static_cast<std::int64_t>(lim.max_region_bytes));
-      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0)
+      if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset + s.size - 1) != 0) // never elsewhere
         return diagnostic{errc::bad_string, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
       // gABI: index 0 of a string table holds a null character (so name 0 is the empty name).
       if (s.type == elf::SHT_STRTAB && s.size > 0 && v.u8(s.offset) != 0)
@@ -276,6 +293,9 @@ public:
   }
 
   constexpr std::span<std::byte const> image() const noexcept { return image_; }
+  // Parsed as a compact copy whose loaded contents are in a byte_source (see parse()).
+  constexpr bool contents_elsewhere() const noexcept { return contents_elsewhere_; }
+  constexpr bool contents_elsewhere(std::uint32_t i) const noexcept { return elsewhere(raw_section(i)); }
   constexpr elf_header const& header() const noexcept { return hdr_; }
   constexpr std::uint32_t section_count() const noexcept { return hdr_.shnum; }
   constexpr std::uint32_t symtab_index() const noexcept { return symtab_; }
@@ -289,7 +309,7 @@ public:
   // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
   constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
     section_header const s = raw_section(i);
-    if (!s.has_file_bytes()) return {};
+    if (!s.has_file_bytes() || elsewhere(s)) return {};
     return image_.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(s.size));
   }
 
@@ -424,6 +444,7 @@ private:
     std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
     std::uint32_t const type = u32(at + 4);
     if (type == elf::SHT_NOBITS || type == elf::SHT_NULL) return {};
+    if (contents_elsewhere_ && elsewhere(raw_section(i))) return {}; // in the source, checked there
     std::uint64_t const off = is64 ? u64(at + 24) : u32(at + 16);
     std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
     return {off, off + size};
@@ -548,7 +569,11 @@ private:
     return s;
   }
 
+  // Does section s have its contents in the source rather than in this (compact) image?
+  constexpr bool elsewhere(section_header const& s) const noexcept { return contents_elsewhere_ && content_in_source(s); }
+
   std::span<std::byte const> image_{};
+  bool contents_elsewhere_ = false;
   elf_header hdr_{};
   std::uint32_t shstrtab_ = 0, symtab_ = 0, strtab_ = 0, symtab_shndx_ = 0;
   std::uint32_t nsyms_ = 0, first_global_ = 0;

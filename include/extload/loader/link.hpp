@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <new>
@@ -36,6 +37,15 @@ namespace extload::inline v0 {
 struct load_options {
   resolver fallback{};        // consulted after the firmware's export table
   bool export_hidden = false; // also export STV_HIDDEN/INTERNAL globals
+};
+
+// Where the loaded contents of a compact image are (loader/source.hpp, object_view::parse's
+// `contents_elsewhere`): read(context, offset, out, n) copies n bytes from the source's
+// `offset` to `out`, true on success. A type-erased byte_source, so the linker is not a template
+// of the source type.
+struct content_reader {
+  bool (*read)(void* context, std::uint64_t offset, std::byte* out, std::size_t n) noexcept = nullptr;
+  void* context = nullptr;
 };
 
 namespace detail {
@@ -244,8 +254,12 @@ class linker {
   static constexpr std::uint32_t none = detail::none;
 
 public:
-  linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep) noexcept
-      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), views_block_(a), scratch_(a), record_(a), pairs_block_(a), pads_block_(a) {}
+  // `contents`: the single object is a compact copy whose loaded contents `contents` reads
+  // (loader<>::load_from); nullptr for objects wholly in memory.
+  linker(Alloc& a, Exports const& e, limits const& l, load_options const& opt, load_report<Arch>* rep,
+         content_reader const* contents = nullptr) noexcept
+      : alloc_(a), exports_(e), limits_(l), opt_(opt), report_(rep), contents_(contents), views_block_(a), scratch_(a),
+        record_(a), pairs_block_(a), pads_block_(a) {}
 
   result<extension*> run(std::span<std::span<std::byte const> const> objects) noexcept {
     n_ = objects.size();
@@ -259,7 +273,7 @@ public:
     if (auto d = scan_relocations()) return d;
     if (auto d = plan_padding()) return d;
     if (auto d = allocate_regions()) return d;
-    place_and_copy();
+    if (auto d = place_and_copy()) { alloc_.release(block_); return d; }
     if (auto d = apply_relocations()) { alloc_.release(block_); return d; }
     if (auto d = check_record_sections()) { alloc_.release(block_); return d; }
     auto rec = build_record();
@@ -281,7 +295,7 @@ private:
     std::uint64_t secs = 0, syms = 0;
     std::uint64_t cursor[region_count] = {}; // classify_sections' layout, summed early
     for (std::size_t k = 0; k < n_; ++k) {
-      auto v = view::parse(objects[k], Arch::e_machine, limits_);
+      auto v = view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr);
       if (!v) return at(k, v.error());
       // e_flags are processor-specific (gABI "ELF Header"): the relocation set says which it
       // links (ARM: EABI version; RISC-V: float ABI and RVE; arch/*.hpp accepts_flags).
@@ -321,7 +335,7 @@ private:
     secs = 0;
     syms = 0;
     for (std::size_t k = 0; k < n_; ++k) {
-      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_); // validated above
+      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr); // validated above
       sec_base_[k] = static_cast<std::uint32_t>(secs);
       sym_base_[k] = static_cast<std::uint32_t>(syms);
       secs += views_[k].section_count();
@@ -1121,18 +1135,21 @@ private:
   }
 
   // Copies a padded section's bytes without its deleted padding, the kept part rewritten as NOPs.
+  // `bytes` may be s.mem itself (contents read from a source first): every piece moves down, and
+  // memmove allows that overlap.
   void copy_padded(sec_slot const& s, std::span<std::byte const> bytes) noexcept {
     if constexpr (pad_type < Arch::type_count) {
       std::byte* out = s.mem;
       std::uint64_t from = 0;
       for (std::uint32_t i = 0; i < s.pad_count; ++i) {
         detail::pad_entry const& q = pads_[s.pad_first + i];
-        out = std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.begin() + static_cast<std::ptrdiff_t>(q.at), out);
+        std::memmove(out, bytes.data() + from, static_cast<std::size_t>(q.at - from));
+        out += q.at - from;
         Arch::template write_padding<O>(out, q.keep);
         out += q.keep;
         from = q.cut_end();
       }
-      std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end(), out);
+      std::memmove(out, bytes.data() + from, static_cast<std::size_t>(bytes.size() - from));
     } else {
       (void)s; (void)bytes;
     }
@@ -1188,7 +1205,7 @@ private:
 
   std::uint64_t region_addr(std::size_t r) const noexcept { return block_.address[r]; }
 
-  void place_and_copy() noexcept {
+  diagnostic place_and_copy() noexcept {
     // Every byte of every region is written exactly once here: section contents are copied,
     // NOBITS sections, alignment gaps and the GOT/veneer/common areas are zeroed (the allocator
     // hands out memory as it is; zeroing all of it first would write the text twice).
@@ -1201,6 +1218,15 @@ private:
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
         std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        if (contents_ != nullptr && v.contents_elsewhere(i)) {
+          // Straight from the source into the extension's memory: one read per section.
+          section_header const h = v.section(i);
+          if (!contents_->read(contents_->context, h.offset, s.mem, static_cast<std::size_t>(h.size)))
+            return at(k, diagnostic{errc::read_failed, field::sh_offset, static_cast<std::int64_t>(h.offset)}.at_section(i));
+          if (s.pad_count != 0) [[unlikely]] copy_padded(s, std::span<std::byte const>(s.mem, static_cast<std::size_t>(h.size)));
+          filled[s.region] = s.offset + s.size;
+          continue;
+        }
         auto const bytes = v.section_bytes(i); // empty for NOBITS
         if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
         else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes);
@@ -1251,6 +1277,7 @@ private:
       s.flags = static_cast<std::uint8_t>((d.flags & ~detail::flag_defined) | (s.flags & detail::flag_defined) | detail::flag_alias);
       s.state = d.state;
     }
+    return {};
   }
 
   // The inputs of relocation r (everything but the addend of a REL entry, read from the place).
@@ -1739,6 +1766,7 @@ private:
   limits const limits_;
   load_options const opt_;
   load_report<Arch>* report_;
+  content_reader const* contents_;
 
   detail::block_guard<Alloc> views_block_, scratch_, record_, pairs_block_, pads_block_;
   hi_entry* pairs_ = nullptr;

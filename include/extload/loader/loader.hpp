@@ -48,13 +48,20 @@ public:
 
   // Link one relocatable object read from a non-addressable source (a file, flash behind a
   // driver): the ELF header, the section header table and each section the loader uses are read
-  // once, in blocks (loader/source.hpp), into a compact copy that is freed before this returns.
+  // once, in blocks (loader/source.hpp): symbols, strings and relocations into a compact copy
+  // freed before this returns, code and data straight into the extension's memory.
   template <byte_source Source>
   result<extension*> load_from(Source& src, load_options const& opt = {}, report_type* report = nullptr) noexcept {
     auto image = read_object<Format>(src, *alloc_, limits_);
     if (!image) return image.error();
     object_copy<Alloc> copy{*alloc_, *image};
-    return load(copy.bytes(), opt, report);
+    content_reader const contents{[](void* c, std::uint64_t off, std::byte* out, std::size_t n) noexcept {
+                                    return static_cast<Source*>(c)->read(off, std::span<std::byte>(out, n));
+                                  },
+                                  &src};
+    std::span<std::byte const> const one[1] = {copy.bytes()};
+    linker<Format, Arch, Alloc, Exports> l{*alloc_, *exports_, limits_, opt, report, &contents};
+    return l.run(std::span<std::span<std::byte const> const>(one));
   }
 
   // Free the extension's regions and record. Run ext->tear_down() first if it was brought up.

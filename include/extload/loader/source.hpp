@@ -1,18 +1,22 @@
 // loader/source.hpp: loading from a source that is not addressable — a file, SPI or NAND flash,
 // a buffer that arrives piecewise. A byte_source answers `read(offset, out)`; read_object()
-// turns it into a compact in-memory object that loader<>::load_from() links like any other.
+// turns it into a compact in-memory image of what the linker reads itself, and
+// loader<>::load_from() links it, reading the loaded contents straight into the extension.
 //
 // Reads happen in blocks, never per symbol or per relocation (LLEXT's llext_read/llext_seek
 // loaders do the same, one section at a time):
 //   1. the ELF header (one read), then the section header table (one read; section 0 first when
 //      extended numbering puts the count there);
-//   2. one read per section the loader uses: SHF_ALLOC contents, the symbol table, its string
-//      table and SHT_SYMTAB_SHNDX, the section name table, SHT_GROUP, and the SHT_REL/SHT_RELA
-//      sections whose target is loaded. Everything else (debug info and its relocations,
-//      comments, notes, build attributes) is never read.
-// The compact image keeps every section header and index, so symbols, links and diagnostics are
-// the file's; it holds only the sections read, packed in order, so its size is what the loader
-// uses, not the file's. Unused sections become SHT_NOBITS (their size kept, for the symbol
+//   2. into the compact image, one read per section the linker reads: the symbol table, its
+//      string table and SHT_SYMTAB_SHNDX, the section name table, SHT_GROUP, and the
+//      SHT_REL/SHT_RELA sections whose target is loaded;
+//   3. while the linker places the sections, one read per loaded (SHF_ALLOC) section, straight
+//      into its place in the extension's memory (object_view::content_in_source): code and data
+//      are never held twice.
+// Everything else (debug info and its relocations, comments, notes, build attributes) is never
+// read. The compact image keeps every section header and index, so symbols, links and
+// diagnostics are the file's; loaded sections keep their file offsets (parse() is told their
+// contents are elsewhere). Unused sections become SHT_NOBITS (their size kept, for the symbol
 // checks) or, for relocation sections, empty (their links kept, for the header checks). What
 // parse() checks against file offsets (sections inside the file, no two sections or a section
 // and the headers sharing bytes: MALFORMED.md) is checked here on the file's own offsets, with
@@ -197,9 +201,16 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       strtab = load_at<std::uint32_t, O>(sh(i) + L::sh_link);
     }
   }
+  // Loaded contents stay in the source (read by the linker into place); this is parse()'s rule.
+  auto const in_source = [&](std::uint32_t i) {
+    section_header h;
+    h.type = type_of(i);
+    h.flags = flags_of(i);
+    return object_view<Format>::content_in_source(h);
+  };
   auto const needed = [&](std::uint32_t i) -> bool {
     std::uint32_t const ty = type_of(i);
-    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS) return false;
+    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS || in_source(i)) return false;
     if ((flags_of(i) & elf::SHF_ALLOC) != 0) return true;
     if (i == shstrndx || i == symtab || i == strtab) return true;
     if (ty == elf::SHT_SYMTAB_SHNDX || ty == elf::SHT_GROUP) return true;
@@ -253,6 +264,8 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       if (auto d = read(offset_of(i), out + cursor, size_of(i))) return d.at_section(i);
       put_word(h + L::sh_offset, cursor);
       cursor += size_of(i);
+    } else if (in_source(i)) {
+      // Loaded contents: header as in the file (offset included), bytes read into place later.
     } else if (type_of(i) == elf::SHT_REL || type_of(i) == elf::SHT_RELA) {
       put_word(h + L::sh_offset, 0); // relocations of something not loaded: none
       put_word(h + L::sh_size, 0);
