@@ -2702,6 +2702,14 @@ struct arm_branch_bits {
     if ((insn & 0xfe000000u) == 0xfa000000u) v |= (insn >> 23) & 2; // BLX: H is bit 1
     return sign_extend(v, 26);
   }
+  // A call or jump to an undefined weak function (address 0, which the code tests before the
+  // call) becomes a no-op, as GNU ld makes it (elf32-arm.c): `mov r0, r0` under the branch's
+  // condition (the pre-UAL NOP every ARM core has; an unconditional BLX gives "always").
+  template <std::endian Order>
+  static constexpr void write_weak_nop(std::byte* p) noexcept {
+    std::uint32_t const cond = read32<Order>(p) >> 28;
+    write32<Order>(p, ((cond == 0xfu ? 0xeu : cond) << 28) | 0x01a00000u);
+  }
 };
 
 // B, BL<cond> (PC24, JUMP24, PLT32): ARM target only, [-2^25, 2^25 - 4], 4-aligned. A Thumb or
@@ -2743,6 +2751,13 @@ struct arm_call : field<traits::R_ARM_CALL, expr::branch, signed_bits(26), 1, 4>
 
 // -- Thumb BL/BLX T1/T2 and B.W T4: S:I1:I2:imm10:imm11:0, J1 = ~I1 ^ S, J2 = ~I2 ^ S --------
 struct thumb_b24_bits {
+  // To an undefined weak function: `b.n .+4; nop` (0xe000 0xbf00), GNU ld's sequence for cores
+  // without Thumb-2 and valid on every Thumb core (ld writes `nop.w` where Thumb-2 exists).
+  template <std::endian Order>
+  static constexpr void write_weak_nop(std::byte* p) noexcept {
+    write16<Order>(p, 0xe000u);
+    write16<Order>(p + 2, 0xbf00u);
+  }
   template <std::endian Order>
   static constexpr std::int64_t read_addend(std::byte const* p) noexcept {
     std::uint64_t const hi = read16<Order>(p), lo = read16<Order>(p + 2);
@@ -7545,6 +7560,13 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
+          if constexpr (H::kind == arch::expr::branch && requires { H::template write_weak_nop<O>(place); }) {
+            // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
+            if (s.state == sym_state::weak_zero) {
+              H::template write_weak_nop<O>(place);
+              return errc::ok;
+            }
+          }
           // Built here, once the howto is known, so only the inputs it uses are computed.
           arch::values in = inputs(r, s, t);
           if constexpr (!Arch::uses_rela)

@@ -494,6 +494,34 @@ constexpr bool arm_jump_to_second_entry() {
 }
 static_assert(arm_jump_to_second_entry());
 
+// A call or jump to an undefined weak function becomes a no-op, as GNU ld writes it: ARM
+// `mov r0, r0` under the branch's condition (BLX, unconditional, gives "always"), Thumb
+// `b.n .+4; nop` (0xe000 0xbf00).
+template <std::endian O>
+constexpr bool weak_calls_become_nops() {
+  auto bleq = O == le ? bytes(0xfe, 0xff, 0xff, 0x0b) : bytes(0x0b, 0xff, 0xff, 0xfe); // bleq .
+  auto blx = O == le ? bytes(0xfe, 0xff, 0xff, 0xfa) : bytes(0xfa, 0xff, 0xff, 0xfe);  // blx .
+  auto b = O == le ? bytes(0xfe, 0xff, 0xff, 0xea) : bytes(0xea, 0xff, 0xff, 0xfe);    // b .
+  h::R_ARM_CALL::write_weak_nop<O>(bleq.data());
+  h::R_ARM_CALL::write_weak_nop<O>(blx.data());
+  h::R_ARM_JUMP24::write_weak_nop<O>(b.data());
+  bool const arm = extload::load_at<std::uint32_t, O>(bleq.data()) == 0x01a00000u &&
+                   extload::load_at<std::uint32_t, O>(blx.data()) == 0xe1a00000u &&
+                   extload::load_at<std::uint32_t, O>(b.data()) == 0xe1a00000u;
+  auto bl = bytes(0, 0, 0, 0);
+  auto bw = bytes(0, 0, 0, 0);
+  auto blm = bytes(0, 0, 0, 0);
+  h::R_ARM_THM_CALL::write_weak_nop<O>(bl.data());
+  h::R_ARM_THM_JUMP24::write_weak_nop<O>(bw.data());
+  h::R_ARM_THM_CALL_M::write_weak_nop<O>(blm.data());
+  auto const thumb_nop = [](auto const& v) {
+    return extload::load_at<std::uint16_t, O>(v.data()) == 0xe000 && extload::load_at<std::uint16_t, O>(v.data() + 2) == 0xbf00;
+  };
+  return arm && thumb_nop(bl) && thumb_nop(bw) && thumb_nop(blm);
+}
+static_assert(weak_calls_become_nops<le>());
+static_assert(weak_calls_become_nops<be>());
+
 // A call beyond the direct range goes through the veneer: the direct value overflows, the value
 // with S = veneer | 1 fits, and the BL lands on the veneer (as BL from Thumb, BLX from ARM).
 constexpr bool call_through_veneer() {
@@ -628,6 +656,8 @@ TEST_CASE("arm: the Thumb veneer (ARMv6-M safe) reaches its target; far calls go
   CHECK(veneer_reaches_target<be>());
   CHECK(call_through_veneer());
   CHECK(arm_jump_to_second_entry());
+  CHECK(weak_calls_become_nops<le>());
+  CHECK(weak_calls_become_nops<be>());
 }
 TEST_CASE("arm: TLS rejected by name, NONE/V4BX write nothing, dynamic types unknown") {
   CHECK(tls_rejected_by_name());

@@ -1403,6 +1403,13 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
+          if constexpr (H::kind == arch::expr::branch && requires { H::template write_weak_nop<O>(place); }) {
+            // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
+            if (s.state == sym_state::weak_zero) {
+              H::template write_weak_nop<O>(place);
+              return errc::ok;
+            }
+          }
           // Built here, once the howto is known, so only the inputs it uses are computed.
           arch::values in = inputs(r, s, t);
           if constexpr (!Arch::uses_rela)
