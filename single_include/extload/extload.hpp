@@ -598,6 +598,23 @@ public:
     }
   }
 
+  // One section header (gABI "Sections") from its C::shdr_size bytes, in the format's layout.
+  static constexpr section_header decode_section(std::byte const* p) noexcept {
+    auto const w32 = [p](std::size_t at) { return load_at<std::uint32_t, O>(p + at); };
+    auto const w64 = [p](std::size_t at) { return load_at<std::uint64_t, O>(p + at); };
+    section_header s;
+    s.name = w32(0);
+    s.type = w32(4);
+    if constexpr (is64) {
+      s.flags = w64(8); s.addr = w64(16); s.offset = w64(24); s.size = w64(32);
+      s.link = w32(40); s.info = w32(44); s.addralign = w64(48); s.entsize = w64(56);
+    } else {
+      s.flags = w32(8); s.addr = w32(12); s.offset = w32(16); s.size = w32(20);
+      s.link = w32(24); s.info = w32(28); s.addralign = w32(32); s.entsize = w32(36);
+    }
+    return s;
+  }
+
   // Validate the header and all section headers. `machine` = EM_NONE accepts any machine.
   // `contents_elsewhere`: the image is such a compact copy; the contents content_in_source()
   // names are not in it (their offsets are the source's, checked there) and section_bytes() of
@@ -1041,18 +1058,7 @@ private:
   }
 
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
-    std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
-    section_header s;
-    s.name = u32(at);
-    s.type = u32(at + 4);
-    if constexpr (is64) {
-      s.flags = u64(at + 8); s.addr = u64(at + 16); s.offset = u64(at + 24); s.size = u64(at + 32);
-      s.link = u32(at + 40); s.info = u32(at + 44); s.addralign = u64(at + 48); s.entsize = u64(at + 56);
-    } else {
-      s.flags = u32(at + 8); s.addr = u32(at + 12); s.offset = u32(at + 16); s.size = u32(at + 20);
-      s.link = u32(at + 24); s.info = u32(at + 28); s.addralign = u32(at + 32); s.entsize = u32(at + 36);
-    }
-    return s;
+    return decode_section(image_.data() + hdr_.shoff + std::uint64_t{i} * C::shdr_size);
   }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
@@ -1319,6 +1325,11 @@ constexpr std::size_t site_width_of() noexcept {
   return H::kind == expr::none || H::kind == expr::tls ? 0 : H::width;
 }
 
+// Does a branch howto turn a call or jump to an undefined weak function (address 0) into a no-op
+// (`write_weak_nop<Order>(place)`, ARM: as GNU ld)? Then it needs no veneer for such a target.
+template <class H>
+inline constexpr bool has_weak_nop = requires(std::byte* p) { H::template write_weak_nop<std::endian::little>(p); };
+
 // Both steps at once: the whole relocation given its inputs (what the tests exercise).
 template <class H, std::endian Order>
 constexpr errc apply(std::byte* place, values const& v) noexcept {
@@ -1482,6 +1493,8 @@ public:
   // offset (arch/common.hpp: site_width_of, composes_of), for the pre-scan's overlap check.
   static constexpr std::array<std::uint8_t, sizeof...(Howtos)> site_widths{static_cast<std::uint8_t>(site_width_of<Howtos>())...};
   static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
+  // Branches that become a no-op against an undefined weak function (no veneer to reserve).
+  static constexpr std::array<bool, sizeof...(Howtos)> weak_nops{has_weak_nop<Howtos>...};
   static constexpr std::size_t max_site_width = [] {
     std::size_t m = 0;
     ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);
@@ -7102,7 +7115,9 @@ private:
           s.flags |= detail::flag_branch;
           // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
           // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
-          if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
+          // A branch that becomes a no-op against an undefined weak function needs none.
+          bool const nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
+          if (external && !nop && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           if constexpr (requires { Arch::needs_state_veneer(r.type, s.addr, s.type); }) {
             // A branch inside the extension that must change state (ARM B to a Thumb function,
             // Thumb B.W to an ARM one): through a veneer as well.
@@ -7375,19 +7390,17 @@ private:
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
         std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        std::span<std::byte const> bytes = v.section_bytes(i); // empty for NOBITS
         if (contents_ != nullptr && v.contents_elsewhere(i)) {
           // Straight from the source into the extension's memory: one read per section.
           section_header const h = v.section(i);
           if (!contents_->read(contents_->context, h.offset, s.mem, static_cast<std::size_t>(h.size)))
             return at(k, diagnostic{errc::read_failed, field::sh_offset, static_cast<std::int64_t>(h.offset)}.at_section(i));
-          if (s.pad_count != 0) [[unlikely]] copy_padded(s, std::span<std::byte const>(s.mem, static_cast<std::size_t>(h.size)));
-          filled[s.region] = s.offset + s.size;
-          continue;
+          bytes = {s.mem, static_cast<std::size_t>(h.size)};
         }
-        auto const bytes = v.section_bytes(i); // empty for NOBITS
         if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
-        else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes);
-        else std::copy(bytes.begin(), bytes.end(), s.mem);
+        else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes); // may move bytes already at s.mem
+        else if (bytes.data() != s.mem) std::copy(bytes.begin(), bytes.end(), s.mem);
         filled[s.region] = s.offset + s.size;
       }
     }
@@ -7560,7 +7573,7 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
-          if constexpr (H::kind == arch::expr::branch && requires { H::template write_weak_nop<O>(place); }) {
+          if constexpr (H::kind == arch::expr::branch && arch::has_weak_nop<H>) {
             // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
             if (s.state == sym_state::weak_zero) {
               H::template write_weak_nop<O>(place);
@@ -8043,7 +8056,8 @@ private:
 
 namespace detail {
 
-// Field offsets of the ELF header and of a section header (gABI "ELF Header", "Sections").
+// Where read_object() reads and rewrites header fields (gABI "ELF Header", "Sections"); section
+// headers are read with object_view::decode_section.
 template <bool Is64>
 struct elf_layout {
   static constexpr std::size_t e_shoff = Is64 ? 40 : 32;
@@ -8051,26 +8065,8 @@ struct elf_layout {
   static constexpr std::size_t e_shnum = Is64 ? 60 : 48;
   static constexpr std::size_t e_shstrndx = Is64 ? 62 : 50;
   static constexpr std::size_t sh_type = 4;
-  static constexpr std::size_t sh_flags = 8;
   static constexpr std::size_t sh_offset = Is64 ? 24 : 16;
   static constexpr std::size_t sh_size = Is64 ? 32 : 20;
-  static constexpr std::size_t sh_link = Is64 ? 40 : 24;
-  static constexpr std::size_t sh_info = Is64 ? 44 : 28;
-};
-
-// A metadata block of the allocator, freed on scope exit unless released.
-template <class Alloc>
-struct source_block {
-  Alloc& alloc;
-  std::byte* p = nullptr;
-  std::size_t n = 0;
-  std::byte* get(std::size_t bytes) noexcept {
-    n = bytes == 0 ? 1 : bytes;
-    p = alloc.allocate_metadata(n, 8);
-    return p;
-  }
-  std::byte* release() noexcept { auto* q = p; p = nullptr; return q; }
-  ~source_block() { if (p != nullptr) alloc.free_metadata(p, n); }
 };
 
 } // namespace detail
@@ -8120,12 +8116,12 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
     // Extended numbering (gABI): the count in section 0's sh_size, the name table in its sh_link.
     std::array<std::byte, C::shdr_size> s0{};
     if (auto d = read(shoff, s0.data(), C::shdr_size)) return d;
+    section_header const zero = object_view<Format>::decode_section(s0.data());
     if (shnum == 0) {
-      std::uint64_t const n = word(s0.data() + L::sh_size);
-      if (n == 0 || n > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(n)};
-      shnum = static_cast<std::uint32_t>(n);
+      if (zero.size == 0 || zero.size > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(zero.size)};
+      shnum = static_cast<std::uint32_t>(zero.size);
     }
-    if (shstrndx == elf::SHN_XINDEX) shstrndx = load_at<std::uint32_t, O>(s0.data() + L::sh_link);
+    if (shstrndx == elf::SHN_XINDEX) shstrndx = zero.link;
   }
   if (shnum > lim.max_sections) return diagnostic{errc::limit_exceeded, field::e_shnum, shnum}.with_range(0, lim.max_sections);
   if ((size - shoff) / C::shdr_size < shnum)
@@ -8135,42 +8131,32 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
 
   // 2. The section header table, and which sections the loader will read.
   std::uint64_t const table_bytes = std::uint64_t{shnum} * C::shdr_size;
-  detail::source_block<Alloc> table{alloc};
-  std::byte* const t = table.get(static_cast<std::size_t>(table_bytes) + std::size_t{shnum} * sizeof(std::uint32_t));
+  detail::block_guard<Alloc> table{alloc};
+  std::byte* const t = table.allocate(static_cast<std::size_t>(table_bytes) + std::size_t{shnum} * sizeof(std::uint32_t), 8);
   if (t == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(table_bytes));
   if (auto d = read(shoff, t, table_bytes)) return d;
-  auto const sh = [&](std::uint32_t i) { return t + std::size_t{i} * C::shdr_size; };
-  auto const type_of = [&](std::uint32_t i) { return load_at<std::uint32_t, O>(sh(i) + L::sh_type); };
-  auto const flags_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_flags); };
-  auto const offset_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_offset); };
-  auto const size_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_size); };
-  auto const has_bytes = [&](std::uint32_t i) { return type_of(i) != elf::SHT_NOBITS && type_of(i) != elf::SHT_NULL && size_of(i) != 0; };
+  auto const sh = [&](std::uint32_t i) { return object_view<Format>::decode_section(t + std::size_t{i} * C::shdr_size); };
+  auto const offset_of = [&](std::uint32_t i) { return sh(i).offset; };
+  auto const size_of = [&](std::uint32_t i) { return sh(i).size; };
   std::uint32_t symtab = 0, strtab = 0;
   for (std::uint32_t i = 1; i < shnum; ++i) {
-    if (type_of(i) != elf::SHT_NULL && type_of(i) != elf::SHT_NOBITS && !in_bounds(size, offset_of(i), size_of(i)))
-      return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(size_of(i))}.at_section(i);
-    if (type_of(i) == elf::SHT_SYMTAB && symtab == 0) {
+    section_header const h = sh(i);
+    if (h.has_file_bytes() && !in_bounds(size, h.offset, h.size))
+      return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(h.size)}.at_section(i);
+    if (h.type == elf::SHT_SYMTAB && symtab == 0) {
       symtab = i;
-      strtab = load_at<std::uint32_t, O>(sh(i) + L::sh_link);
+      strtab = h.link;
     }
   }
-  // Loaded contents stay in the source (read by the linker into place); this is parse()'s rule.
-  auto const in_source = [&](std::uint32_t i) {
-    section_header h;
-    h.type = type_of(i);
-    h.flags = flags_of(i);
-    return object_view<Format>::content_in_source(h);
-  };
+  // Loaded contents stay in the source (read by the linker into place): parse()'s rule.
+  auto const in_source = [&](std::uint32_t i) { return object_view<Format>::content_in_source(sh(i)); };
+  // Read into the compact image: what the linker reads itself.
   auto const needed = [&](std::uint32_t i) -> bool {
-    std::uint32_t const ty = type_of(i);
-    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS || in_source(i)) return false;
-    if ((flags_of(i) & elf::SHF_ALLOC) != 0) return true;
-    if (i == shstrndx || i == symtab || i == strtab) return true;
-    if (ty == elf::SHT_SYMTAB_SHNDX || ty == elf::SHT_GROUP) return true;
-    if (ty == elf::SHT_REL || ty == elf::SHT_RELA) {
-      std::uint32_t const target = load_at<std::uint32_t, O>(sh(i) + L::sh_info);
-      return target != 0 && target < shnum && (flags_of(target) & elf::SHF_ALLOC) != 0;
-    }
+    section_header const h = sh(i);
+    if (!h.has_file_bytes() || object_view<Format>::content_in_source(h)) return false;
+    if (h.is_alloc() || i == shstrndx || i == symtab || i == strtab) return true;
+    if (h.type == elf::SHT_SYMTAB_SHNDX || h.type == elf::SHT_GROUP) return true;
+    if (h.type == elf::SHT_REL || h.type == elf::SHT_RELA) return h.info != 0 && h.info < shnum && sh(h.info).is_alloc();
     return false;
   };
 
@@ -8179,7 +8165,7 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
   std::uint32_t* const order = static_cast<std::uint32_t*>(static_cast<void*>(t + table_bytes));
   std::uint32_t ranged = 0;
   for (std::uint32_t i = 1; i < shnum; ++i) {
-    if (!has_bytes(i)) continue;
+    if (!sh(i).has_file_bytes() || size_of(i) == 0) continue;
     std::uint64_t const b = offset_of(i), e = b + size_of(i);
     if (b < C::ehdr_size || (b < shoff + table_bytes && shoff < e))
       return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(b)}.at_section(i);
@@ -8201,8 +8187,8 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
   total += table_bytes;
   if (total > lim.max_image_bytes)
     return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(total)}.with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
-  detail::source_block<Alloc> image{alloc};
-  std::byte* const out = image.get(static_cast<std::size_t>(total));
+  detail::block_guard<Alloc> image{alloc};
+  std::byte* const out = image.allocate(static_cast<std::size_t>(total), 8);
   if (out == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(total));
   std::fill_n(out, static_cast<std::size_t>(total), std::byte{0});
   std::copy(eh.begin(), eh.end(), out);
@@ -8219,10 +8205,10 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       cursor += size_of(i);
     } else if (in_source(i)) {
       // Loaded contents: header as in the file (offset included), bytes read into place later.
-    } else if (type_of(i) == elf::SHT_REL || type_of(i) == elf::SHT_RELA) {
+    } else if (sh(i).type == elf::SHT_REL || sh(i).type == elf::SHT_RELA) {
       put_word(h + L::sh_offset, 0); // relocations of something not loaded: none
       put_word(h + L::sh_size, 0);
-    } else if (type_of(i) != elf::SHT_NULL) {
+    } else if (sh(i).type != elf::SHT_NULL) {
       store_at<std::uint32_t, O>(h + L::sh_type, elf::SHT_NOBITS); // not read: no file bytes
       put_word(h + L::sh_offset, 0);
     }

@@ -15,7 +15,6 @@
 // got every byte back. One line per object, then `cortex-m: N objects, P passed, F failed`; the
 // status (semihosting exit code) is non-zero if anything failed.
 #include <array>
-#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -30,6 +29,7 @@
 #include "extload/symbols/export_table.hpp"
 
 #include "objects/firmware.h"
+#include "objects/firmware_side.hpp"
 #include "semihosting.hpp"
 
 // ---------------------------------------------------------------------------------------------
@@ -49,55 +49,13 @@ extern "C" std::uint32_t const cortex_m_object_count;
 // The firmware the extensions import (tests/objects/firmware.h), in code memory at 0x0000'xxxx.
 namespace {
 
-constexpr std::size_t max_events = 32;
-std::array<int, max_events> event_log{};
-std::size_t event_count = 0;
-int fw_add_calls = 0;
-
-// The semantics firmware.h documents, computed here independently of the code under test.
+// The semantics firmware.h documents, computed here independently of the code under test (the
+// rest — word, mix, mix_b — with the firmware's functions in objects/firmware_side.hpp).
 constexpr int table_entry(int i) { return i * i + 1; }
-constexpr unsigned word(unsigned i) { return i * 0x01000193u + 7u; }
-constexpr unsigned mix(unsigned a, unsigned b) { return (a ^ (a >> 7)) * 31u + b; }
-constexpr unsigned mix_b(unsigned a, unsigned b) { return ((a << 5) | (a >> 27)) + (b ^ 0x9e3779b9u); }
-static_assert(mix(0x12345678u, 99u) == (0x12345678u ^ 0x2468acu) * 31u + 99u && mix_b(1u, 0u) == 32u + 0x9e3779b9u);
-
-constexpr std::array<unsigned, 64> make_words() {
-  std::array<unsigned, 64> w{};
-  for (unsigned i = 0; i < 64; ++i) w[i] = word(i);
-  return w;
-}
-constexpr std::array<unsigned, 64> firmware_words = make_words(); // exported as fw_words
 
 } // namespace
 
 extern "C" {
-int fw_counter = 7;
-int fw_table[16] = {};
-const char fw_name[9] = "firmware";
-
-int fw_add(int a, int b) noexcept { ++fw_add_calls; return a + b; }
-void fw_log(int event) noexcept {
-  if (event_count < event_log.size()) event_log[event_count] = event;
-  ++event_count;
-}
-int fw_apply(int (*callback)(int), int x) noexcept { return 2 * callback(x); }
-int fw_sum(int n, ...) noexcept {
-  va_list ap;
-  va_start(ap, n);
-  int s = 0;
-  for (int i = 0; i < n; ++i) s += va_arg(ap, int);
-  va_end(ap);
-  return s;
-}
-struct fw_big fw_make_big(long seed) noexcept {
-  struct fw_big b{};
-  for (int i = 0; i < 8; ++i) b.v[i] = seed * (i + 1);
-  return b;
-}
-unsigned fw_mix(unsigned a, unsigned b) noexcept { return mix(a, b); }
-unsigned fw_mix_b(unsigned a, unsigned b) noexcept { return mix_b(a, b); }
-int fw_present() noexcept { return 77; } // weak.c's weak import that the firmware does export
-
 // libgcc's run-time helpers (ARM RTABI §4.3.1 division; Thumb-1 switch tables, which Cortex-M0
 // code calls with BL and which find their table through LR: the veneer must keep LR).
 void __aeabi_uidivmod();
@@ -221,11 +179,11 @@ bool all_found(P... p) {
 }
 
 struct event_list {
-  std::array<int, max_events> e{};
+  decltype(event_log) e{};
   std::size_t n = 0;
   bool operator==(event_list const& o) const {
     if (n != o.n) return false;
-    for (std::size_t i = 0; i < n && i < max_events; ++i)
+    for (std::size_t i = 0; i < n && i < e.size(); ++i)
       if (e[i] != o.e[i]) return false;
     return true;
   }

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdarg>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -24,17 +23,16 @@
 #include <extload/loader/host_file_source.hpp>
 
 #include "objects/firmware.h"
+#include "objects/firmware_side.hpp"
 #include "support/host_arch.hpp"
 #include "support/object_files.hpp"
 
 // ---------------------------------------------------------------------------------------------
-// The firmware: what the extensions import. Plain functions and objects of this program; the
-// extensions reach them only through the export table below.
+// The firmware: what the extensions import. Plain functions and objects of this program
+// (firmware.h's in objects/firmware_side.hpp); the extensions reach them only through the
+// export table below.
 namespace {
 
-std::array<int, 256> event_log{};
-std::size_t event_count = 0;
-int fw_add_calls = 0;
 int live_allocations = 0;
 
 struct atexit_entry {
@@ -52,46 +50,9 @@ constexpr std::array<int, 16> initial_table() {
   return t;
 }
 
-constexpr unsigned word(unsigned i) { return i * 0x01000193u + 7u; }
-constexpr std::array<unsigned, 64> make_words() {
-  std::array<unsigned, 64> w{};
-  for (unsigned i = 0; i < 64; ++i) w[i] = word(i);
-  return w;
-}
-constexpr std::array<unsigned, 64> firmware_words = make_words(); // exported as fw_words
-
 void reset_firmware();
 
 } // namespace
-
-extern "C" {
-int fw_counter = 7;
-int fw_table[16] = {};
-const char fw_name[9] = "firmware";
-
-int fw_add(int a, int b) noexcept { ++fw_add_calls; return a + b; }
-void fw_log(int event) noexcept {
-  if (event_count < event_log.size()) event_log[event_count] = event;
-  ++event_count;
-}
-int fw_apply(int (*callback)(int), int x) noexcept { return 2 * callback(x); }
-int fw_sum(int n, ...) noexcept {
-  va_list ap;
-  va_start(ap, n);
-  int s = 0;
-  for (int i = 0; i < n; ++i) s += va_arg(ap, int);
-  va_end(ap);
-  return s;
-}
-struct fw_big fw_make_big(long seed) noexcept {
-  struct fw_big b{};
-  for (int i = 0; i < 8; ++i) b.v[i] = seed * (i + 1);
-  return b;
-}
-unsigned fw_mix(unsigned a, unsigned b) noexcept { return (a ^ (a >> 7)) * 31u + b; }
-unsigned fw_mix_b(unsigned a, unsigned b) noexcept { return ((a << 5) | (a >> 27)) + (b ^ 0x9e3779b9u); }
-int fw_present() noexcept { return 77; }
-} // extern "C"
 
 namespace {
 
@@ -664,8 +625,6 @@ constexpr unsigned large_k(unsigned m) { return m * 747796405u + 2891336453u; }
 constexpr unsigned large_constant(unsigned i, unsigned j) {
   return static_cast<unsigned>((std::uint64_t{i} * 2654435761u + std::uint64_t{j} * 40503u + 12345u) & 0xffffu);
 }
-constexpr unsigned mix(unsigned a, unsigned b) { return (a ^ (a >> 7)) * 31u + b; }
-constexpr unsigned mix_b(unsigned a, unsigned b) { return ((a << 5) | (a >> 27)) + (b ^ 0x9e3779b9u); }
 constexpr unsigned large_reference(unsigned seed) {
   unsigned x = seed;
   for (unsigned i = 0; i < large_funcs; ++i) {

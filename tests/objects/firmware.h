@@ -1,7 +1,8 @@
 /* tests/objects/firmware.h: the firmware interface the real-object extensions are written
- * against. tests/loader/real_objects.test.cpp defines and exports every symbol declared here;
- * the extensions import them as undefined symbols, so each one is a firmware import the loader
- * must resolve through the export table (nothing comes from a C library). */
+ * against. tests/objects/firmware_side.hpp defines every symbol declared here, and the programs
+ * that load the extensions (tests/loader/real_objects.test.cpp, tests/cortex_m/firmware.cpp)
+ * export them; the extensions import them as undefined symbols, so each one is a firmware
+ * import the loader must resolve through the export table (nothing comes from a C library). */
 #ifndef EXTLOAD_TESTS_OBJECTS_FIRMWARE_H
 #define EXTLOAD_TESTS_OBJECTS_FIRMWARE_H
 

@@ -188,11 +188,11 @@ constexpr std::uint16_t machine = arch_type::e_machine;
 using run_loader = loader<format, arch_type, host_mmap_allocator, exports_type>;
 
 // ---------------------------------------------------------------------------------------------
-// Canonical stubs. -fno-pic code on AArch64 (ADRP + ADD) and RISC-V (LUI + ADDI) builds an
-// imported function's address (a destructor handed to __cxa_atexit or __cxa_throw, a callback)
-// from two relocations that both name the function (target.hpp: split_address_types). A function
-// in a shared library lies out of their reach, and a veneer cannot stand in for one half of such
-// a pair only. GNU ld meets the same problem in a non-PIE executable with a canonical PLT entry:
+// Canonical stubs. -fno-pic code on AArch64 (ADRP + ADD) builds an imported function's address
+// (a destructor handed to __cxa_atexit or __cxa_throw, a callback) from two relocations that both
+// name the function (target.hpp: split_address_types). A function in a shared library lies out of
+// their reach, and the loader refuses such a pair rather than send a page-relative ADRP to a
+// veneer (RISC-V's absolute LUI + ADDI it does send, both halves: no stub there). GNU ld meets the same problem in a non-PIE executable with a canonical PLT entry:
 // one stub within reach that is the function's address for the whole program. The tool does the
 // same: before the link it finds the imports reached so, maps one stub per host function next to
 // its own image (where the copied library data lies too, so that one placement of the program

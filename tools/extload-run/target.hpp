@@ -6,9 +6,10 @@
 //     __register_frame (x86-64, AArch64, RISC-V, i386), or the ARM EHABI index .ARM.exidx,
 //     found through __gnu_Unwind_Find_exidx (32-bit ARM; main.cpp, host.cpp);
 //   * how far code can reach data, for the refusal messages (main.cpp's header comment);
-//   * the relocation types with which -fno-pic code builds an address in two instructions whose
-//     relocations both name the symbol (split_address_types): an imported function reached so
-//     needs one address within reach, which the tool provides (main.cpp, "canonical stubs").
+//   * the relocation types with which -fno-pic code builds an address in two instructions that
+//     the loader cannot send to a veneer (split_address_types: AArch64's ADRP pairs): an imported
+//     function reached so needs one address within reach, which the tool provides (main.cpp,
+//     "canonical stubs").
 #pragma once
 
 #include <array>
@@ -72,9 +73,9 @@ inline constexpr unwind_tables unwinder = unwind_tables::eh_frame;
 inline constexpr std::string_view reach_note =
     "code reaches this data with LUI (an absolute address below 2 GiB, -mcmodel=medlow) or AUIPC (+-2 GiB, "
     "-mcmodel=medany); no placement of the program reaches it; build with -fPIE/-fPIC";
-// LUI %hi(S + A) + ADDI/LD %lo(S + A) (R_RISCV_LO12_I/S name the symbol, not the LUI; the
-// PC-relative AUIPC pairs name the AUIPC, which the loader follows).
-inline constexpr std::array<std::uint32_t, 1> split_address_types{arch_type::R_RISCV_HI20};
+// LUI %hi(S + A) + ADDI/LD %lo(S + A) of a far function: the loader sends both halves to its
+// veneer (R_RISCV_LO12_I/S decide as their HI20 does), so no stub is needed.
+inline constexpr std::array<std::uint32_t, 0> split_address_types{};
 #elif defined(__i386__)
 using format = extload::elf32le;
 using arch_type = extload::arch::x86_32;

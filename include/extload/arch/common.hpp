@@ -237,6 +237,11 @@ constexpr std::size_t site_width_of() noexcept {
   return H::kind == expr::none || H::kind == expr::tls ? 0 : H::width;
 }
 
+// Does a branch howto turn a call or jump to an undefined weak function (address 0) into a no-op
+// (`write_weak_nop<Order>(place)`, ARM: as GNU ld)? Then it needs no veneer for such a target.
+template <class H>
+inline constexpr bool has_weak_nop = requires(std::byte* p) { H::template write_weak_nop<std::endian::little>(p); };
+
 // Both steps at once: the whole relocation given its inputs (what the tests exercise).
 template <class H, std::endian Order>
 constexpr errc apply(std::byte* place, values const& v) noexcept {

@@ -146,6 +146,8 @@ public:
   // offset (arch/common.hpp: site_width_of, composes_of), for the pre-scan's overlap check.
   static constexpr std::array<std::uint8_t, sizeof...(Howtos)> site_widths{static_cast<std::uint8_t>(site_width_of<Howtos>())...};
   static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
+  // Branches that become a no-op against an undefined weak function (no veneer to reserve).
+  static constexpr std::array<bool, sizeof...(Howtos)> weak_nops{has_weak_nop<Howtos>...};
   static constexpr std::size_t max_site_width = [] {
     std::size_t m = 0;
     ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);

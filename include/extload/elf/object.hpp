@@ -97,6 +97,23 @@ public:
     }
   }
 
+  // One section header (gABI "Sections") from its C::shdr_size bytes, in the format's layout.
+  static constexpr section_header decode_section(std::byte const* p) noexcept {
+    auto const w32 = [p](std::size_t at) { return load_at<std::uint32_t, O>(p + at); };
+    auto const w64 = [p](std::size_t at) { return load_at<std::uint64_t, O>(p + at); };
+    section_header s;
+    s.name = w32(0);
+    s.type = w32(4);
+    if constexpr (is64) {
+      s.flags = w64(8); s.addr = w64(16); s.offset = w64(24); s.size = w64(32);
+      s.link = w32(40); s.info = w32(44); s.addralign = w64(48); s.entsize = w64(56);
+    } else {
+      s.flags = w32(8); s.addr = w32(12); s.offset = w32(16); s.size = w32(20);
+      s.link = w32(24); s.info = w32(28); s.addralign = w32(32); s.entsize = w32(36);
+    }
+    return s;
+  }
+
   // Validate the header and all section headers. `machine` = EM_NONE accepts any machine.
   // `contents_elsewhere`: the image is such a compact copy; the contents content_in_source()
   // names are not in it (their offsets are the source's, checked there) and section_bytes() of
@@ -540,18 +557,7 @@ private:
   }
 
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
-    std::uint64_t const at = hdr_.shoff + std::uint64_t{i} * C::shdr_size;
-    section_header s;
-    s.name = u32(at);
-    s.type = u32(at + 4);
-    if constexpr (is64) {
-      s.flags = u64(at + 8); s.addr = u64(at + 16); s.offset = u64(at + 24); s.size = u64(at + 32);
-      s.link = u32(at + 40); s.info = u32(at + 44); s.addralign = u64(at + 48); s.entsize = u64(at + 56);
-    } else {
-      s.flags = u32(at + 8); s.addr = u32(at + 12); s.offset = u32(at + 16); s.size = u32(at + 20);
-      s.link = u32(at + 24); s.info = u32(at + 28); s.addralign = u32(at + 32); s.entsize = u32(at + 36);
-    }
-    return s;
+    return decode_section(image_.data() + hdr_.shoff + std::uint64_t{i} * C::shdr_size);
   }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {

@@ -945,7 +945,9 @@ private:
           s.flags |= detail::flag_branch;
           // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
           // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
-          if (external && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
+          // A branch that becomes a no-op against an undefined weak function needs none.
+          bool const nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
+          if (external && !nop && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           if constexpr (requires { Arch::needs_state_veneer(r.type, s.addr, s.type); }) {
             // A branch inside the extension that must change state (ARM B to a Thumb function,
             // Thumb B.W to an ARM one): through a veneer as well.
@@ -1218,19 +1220,17 @@ private:
         s.mem = block_.base[s.region] + s.offset;
         s.addr = region_addr(s.region) + s.offset;
         std::fill(block_.base[s.region] + filled[s.region], s.mem, std::byte{0}); // sections come in offset order
+        std::span<std::byte const> bytes = v.section_bytes(i); // empty for NOBITS
         if (contents_ != nullptr && v.contents_elsewhere(i)) {
           // Straight from the source into the extension's memory: one read per section.
           section_header const h = v.section(i);
           if (!contents_->read(contents_->context, h.offset, s.mem, static_cast<std::size_t>(h.size)))
             return at(k, diagnostic{errc::read_failed, field::sh_offset, static_cast<std::int64_t>(h.offset)}.at_section(i));
-          if (s.pad_count != 0) [[unlikely]] copy_padded(s, std::span<std::byte const>(s.mem, static_cast<std::size_t>(h.size)));
-          filled[s.region] = s.offset + s.size;
-          continue;
+          bytes = {s.mem, static_cast<std::size_t>(h.size)};
         }
-        auto const bytes = v.section_bytes(i); // empty for NOBITS
         if (bytes.empty()) std::fill_n(s.mem, static_cast<std::size_t>(s.size), std::byte{0});
-        else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes);
-        else std::copy(bytes.begin(), bytes.end(), s.mem);
+        else if (s.pad_count != 0) [[unlikely]] copy_padded(s, bytes); // may move bytes already at s.mem
+        else if (bytes.data() != s.mem) std::copy(bytes.begin(), bytes.end(), s.mem);
         filled[s.region] = s.offset + s.size;
       }
     }
@@ -1403,7 +1403,7 @@ private:
           using H = typename decltype(h)::type;
           if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
           std::byte* place = t.mem + r.offset;
-          if constexpr (H::kind == arch::expr::branch && requires { H::template write_weak_nop<O>(place); }) {
+          if constexpr (H::kind == arch::expr::branch && arch::has_weak_nop<H>) {
             // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
             if (s.state == sym_state::weak_zero) {
               H::template write_weak_nop<O>(place);

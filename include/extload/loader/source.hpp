@@ -35,6 +35,7 @@
 #include "extload/elf/format.hpp"
 #include "extload/elf/object.hpp"
 #include "extload/error.hpp"
+#include "extload/loader/link.hpp"
 #include "extload/policy/concepts.hpp"
 
 namespace extload::inline v0 {
@@ -90,7 +91,8 @@ private:
 
 namespace detail {
 
-// Field offsets of the ELF header and of a section header (gABI "ELF Header", "Sections").
+// Where read_object() reads and rewrites header fields (gABI "ELF Header", "Sections"); section
+// headers are read with object_view::decode_section.
 template <bool Is64>
 struct elf_layout {
   static constexpr std::size_t e_shoff = Is64 ? 40 : 32;
@@ -98,26 +100,8 @@ struct elf_layout {
   static constexpr std::size_t e_shnum = Is64 ? 60 : 48;
   static constexpr std::size_t e_shstrndx = Is64 ? 62 : 50;
   static constexpr std::size_t sh_type = 4;
-  static constexpr std::size_t sh_flags = 8;
   static constexpr std::size_t sh_offset = Is64 ? 24 : 16;
   static constexpr std::size_t sh_size = Is64 ? 32 : 20;
-  static constexpr std::size_t sh_link = Is64 ? 40 : 24;
-  static constexpr std::size_t sh_info = Is64 ? 44 : 28;
-};
-
-// A metadata block of the allocator, freed on scope exit unless released.
-template <class Alloc>
-struct source_block {
-  Alloc& alloc;
-  std::byte* p = nullptr;
-  std::size_t n = 0;
-  std::byte* get(std::size_t bytes) noexcept {
-    n = bytes == 0 ? 1 : bytes;
-    p = alloc.allocate_metadata(n, 8);
-    return p;
-  }
-  std::byte* release() noexcept { auto* q = p; p = nullptr; return q; }
-  ~source_block() { if (p != nullptr) alloc.free_metadata(p, n); }
 };
 
 } // namespace detail
@@ -167,12 +151,12 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
     // Extended numbering (gABI): the count in section 0's sh_size, the name table in its sh_link.
     std::array<std::byte, C::shdr_size> s0{};
     if (auto d = read(shoff, s0.data(), C::shdr_size)) return d;
+    section_header const zero = object_view<Format>::decode_section(s0.data());
     if (shnum == 0) {
-      std::uint64_t const n = word(s0.data() + L::sh_size);
-      if (n == 0 || n > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(n)};
-      shnum = static_cast<std::uint32_t>(n);
+      if (zero.size == 0 || zero.size > 0xffffffffu) return diagnostic{errc::bad_header, field::e_shnum, static_cast<std::int64_t>(zero.size)};
+      shnum = static_cast<std::uint32_t>(zero.size);
     }
-    if (shstrndx == elf::SHN_XINDEX) shstrndx = load_at<std::uint32_t, O>(s0.data() + L::sh_link);
+    if (shstrndx == elf::SHN_XINDEX) shstrndx = zero.link;
   }
   if (shnum > lim.max_sections) return diagnostic{errc::limit_exceeded, field::e_shnum, shnum}.with_range(0, lim.max_sections);
   if ((size - shoff) / C::shdr_size < shnum)
@@ -182,42 +166,32 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
 
   // 2. The section header table, and which sections the loader will read.
   std::uint64_t const table_bytes = std::uint64_t{shnum} * C::shdr_size;
-  detail::source_block<Alloc> table{alloc};
-  std::byte* const t = table.get(static_cast<std::size_t>(table_bytes) + std::size_t{shnum} * sizeof(std::uint32_t));
+  detail::block_guard<Alloc> table{alloc};
+  std::byte* const t = table.allocate(static_cast<std::size_t>(table_bytes) + std::size_t{shnum} * sizeof(std::uint32_t), 8);
   if (t == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(table_bytes));
   if (auto d = read(shoff, t, table_bytes)) return d;
-  auto const sh = [&](std::uint32_t i) { return t + std::size_t{i} * C::shdr_size; };
-  auto const type_of = [&](std::uint32_t i) { return load_at<std::uint32_t, O>(sh(i) + L::sh_type); };
-  auto const flags_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_flags); };
-  auto const offset_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_offset); };
-  auto const size_of = [&](std::uint32_t i) { return word(sh(i) + L::sh_size); };
-  auto const has_bytes = [&](std::uint32_t i) { return type_of(i) != elf::SHT_NOBITS && type_of(i) != elf::SHT_NULL && size_of(i) != 0; };
+  auto const sh = [&](std::uint32_t i) { return object_view<Format>::decode_section(t + std::size_t{i} * C::shdr_size); };
+  auto const offset_of = [&](std::uint32_t i) { return sh(i).offset; };
+  auto const size_of = [&](std::uint32_t i) { return sh(i).size; };
   std::uint32_t symtab = 0, strtab = 0;
   for (std::uint32_t i = 1; i < shnum; ++i) {
-    if (type_of(i) != elf::SHT_NULL && type_of(i) != elf::SHT_NOBITS && !in_bounds(size, offset_of(i), size_of(i)))
-      return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(size_of(i))}.at_section(i);
-    if (type_of(i) == elf::SHT_SYMTAB && symtab == 0) {
+    section_header const h = sh(i);
+    if (h.has_file_bytes() && !in_bounds(size, h.offset, h.size))
+      return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(h.size)}.at_section(i);
+    if (h.type == elf::SHT_SYMTAB && symtab == 0) {
       symtab = i;
-      strtab = load_at<std::uint32_t, O>(sh(i) + L::sh_link);
+      strtab = h.link;
     }
   }
-  // Loaded contents stay in the source (read by the linker into place); this is parse()'s rule.
-  auto const in_source = [&](std::uint32_t i) {
-    section_header h;
-    h.type = type_of(i);
-    h.flags = flags_of(i);
-    return object_view<Format>::content_in_source(h);
-  };
+  // Loaded contents stay in the source (read by the linker into place): parse()'s rule.
+  auto const in_source = [&](std::uint32_t i) { return object_view<Format>::content_in_source(sh(i)); };
+  // Read into the compact image: what the linker reads itself.
   auto const needed = [&](std::uint32_t i) -> bool {
-    std::uint32_t const ty = type_of(i);
-    if (ty == elf::SHT_NULL || ty == elf::SHT_NOBITS || in_source(i)) return false;
-    if ((flags_of(i) & elf::SHF_ALLOC) != 0) return true;
-    if (i == shstrndx || i == symtab || i == strtab) return true;
-    if (ty == elf::SHT_SYMTAB_SHNDX || ty == elf::SHT_GROUP) return true;
-    if (ty == elf::SHT_REL || ty == elf::SHT_RELA) {
-      std::uint32_t const target = load_at<std::uint32_t, O>(sh(i) + L::sh_info);
-      return target != 0 && target < shnum && (flags_of(target) & elf::SHF_ALLOC) != 0;
-    }
+    section_header const h = sh(i);
+    if (!h.has_file_bytes() || object_view<Format>::content_in_source(h)) return false;
+    if (h.is_alloc() || i == shstrndx || i == symtab || i == strtab) return true;
+    if (h.type == elf::SHT_SYMTAB_SHNDX || h.type == elf::SHT_GROUP) return true;
+    if (h.type == elf::SHT_REL || h.type == elf::SHT_RELA) return h.info != 0 && h.info < shnum && sh(h.info).is_alloc();
     return false;
   };
 
@@ -226,7 +200,7 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
   std::uint32_t* const order = static_cast<std::uint32_t*>(static_cast<void*>(t + table_bytes));
   std::uint32_t ranged = 0;
   for (std::uint32_t i = 1; i < shnum; ++i) {
-    if (!has_bytes(i)) continue;
+    if (!sh(i).has_file_bytes() || size_of(i) == 0) continue;
     std::uint64_t const b = offset_of(i), e = b + size_of(i);
     if (b < C::ehdr_size || (b < shoff + table_bytes && shoff < e))
       return diagnostic{errc::bad_section, field::sh_offset, static_cast<std::int64_t>(b)}.at_section(i);
@@ -248,8 +222,8 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
   total += table_bytes;
   if (total > lim.max_image_bytes)
     return diagnostic{errc::limit_exceeded, field::none, static_cast<std::int64_t>(total)}.with_range(0, static_cast<std::int64_t>(lim.max_image_bytes));
-  detail::source_block<Alloc> image{alloc};
-  std::byte* const out = image.get(static_cast<std::size_t>(total));
+  detail::block_guard<Alloc> image{alloc};
+  std::byte* const out = image.allocate(static_cast<std::size_t>(total), 8);
   if (out == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(total));
   std::fill_n(out, static_cast<std::size_t>(total), std::byte{0});
   std::copy(eh.begin(), eh.end(), out);
@@ -266,10 +240,10 @@ result<std::span<std::byte>> read_object(Source& src, Alloc& alloc, limits const
       cursor += size_of(i);
     } else if (in_source(i)) {
       // Loaded contents: header as in the file (offset included), bytes read into place later.
-    } else if (type_of(i) == elf::SHT_REL || type_of(i) == elf::SHT_RELA) {
+    } else if (sh(i).type == elf::SHT_REL || sh(i).type == elf::SHT_RELA) {
       put_word(h + L::sh_offset, 0); // relocations of something not loaded: none
       put_word(h + L::sh_size, 0);
-    } else if (type_of(i) != elf::SHT_NULL) {
+    } else if (sh(i).type != elf::SHT_NULL) {
       store_at<std::uint32_t, O>(h + L::sh_type, elf::SHT_NOBITS); // not read: no file bytes
       put_word(h + L::sh_offset, 0);
     }
