@@ -1495,6 +1495,7 @@ public:
   static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
   // Branches that become a no-op against an undefined weak function (no veneer to reserve).
   static constexpr std::array<bool, sizeof...(Howtos)> weak_nops{has_weak_nop<Howtos>...};
+  static constexpr bool any_weak_nop = (has_weak_nop<Howtos> || ...);
   static constexpr std::size_t max_site_width = [] {
     std::size_t m = 0;
     ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);
@@ -7116,7 +7117,8 @@ private:
           // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
           // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
           // A branch that becomes a no-op against an undefined weak function needs none.
-          bool const nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
+          bool nop = false;
+          if constexpr (Arch::any_weak_nop) nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
           if (external && !nop && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           if constexpr (requires { Arch::needs_state_veneer(r.type, s.addr, s.type); }) {
             // A branch inside the extension that must change state (ARM B to a Thumb function,

@@ -148,6 +148,7 @@ public:
   static constexpr std::array<bool, sizeof...(Howtos)> composes{composes_of<Howtos>()...};
   // Branches that become a no-op against an undefined weak function (no veneer to reserve).
   static constexpr std::array<bool, sizeof...(Howtos)> weak_nops{has_weak_nop<Howtos>...};
+  static constexpr bool any_weak_nop = (has_weak_nop<Howtos> || ...);
   static constexpr std::size_t max_site_width = [] {
     std::size_t m = 0;
     ((m = site_width_of<Howtos>() > m ? site_width_of<Howtos>() : m), ...);

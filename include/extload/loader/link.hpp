@@ -946,7 +946,8 @@ private:
           // Calls to imports (and to undefined weak symbols, which sit at 0) may be out of reach:
           // reserve a veneer; apply_relocations uses it only when the direct branch overflows.
           // A branch that becomes a no-op against an undefined weak function needs none.
-          bool const nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
+          bool nop = false;
+          if constexpr (Arch::any_weak_nop) nop = s.state == sym_state::weak_zero && Arch::weak_nops[ti];
           if (external && !nop && Arch::veneer_size > 0 && s.veneer == none) s.veneer = veneer_count_++;
           if constexpr (requires { Arch::needs_state_veneer(r.type, s.addr, s.type); }) {
             // A branch inside the extension that must change state (ARM B to a Thumb function,
