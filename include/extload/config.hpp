@@ -9,10 +9,12 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define EXTLOAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#define EXTLOAD_NOINLINE [[gnu::noinline]]
 #define EXTLOAD_LIKELY(x) __builtin_expect(!!(x), 1)
 #define EXTLOAD_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define EXTLOAD_ALWAYS_INLINE inline
+#define EXTLOAD_NOINLINE
 #define EXTLOAD_LIKELY(x) (x)
 #define EXTLOAD_UNLIKELY(x) (x)
 #endif

@@ -28,10 +28,12 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define EXTLOAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#define EXTLOAD_NOINLINE [[gnu::noinline]]
 #define EXTLOAD_LIKELY(x) __builtin_expect(!!(x), 1)
 #define EXTLOAD_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define EXTLOAD_ALWAYS_INLINE inline
+#define EXTLOAD_NOINLINE
 #define EXTLOAD_LIKELY(x) (x)
 #define EXTLOAD_UNLIKELY(x) (x)
 #endif
@@ -1425,6 +1427,27 @@ public:
     return r;
   }
 
+  // The same by type index (index_of), for a caller that already has it: the indices are dense,
+  // so this is one jump table with no search and no second range check of the type number.
+  template <class R, class F>
+  EXTLOAD_ALWAYS_INLINE static constexpr R dispatch_index(std::size_t index, R fallback, F&& f) {
+    return dispatch_index_in(index, fallback, f, std::index_sequence_for<Howtos...>{});
+  }
+  template <class R, class F, std::size_t... I>
+  EXTLOAD_ALWAYS_INLINE static constexpr R dispatch_index_in(std::size_t index, R fallback, F& f, std::index_sequence<I...>) {
+    R r = fallback;
+    (void)((index == I ? (r = f(hana::type_c<Howtos>), true) : false) || ...);
+    return r;
+  }
+
+  // The index of the first howto H for which pred(hana::type_c<H>) holds (type_count if none).
+  template <class Pred>
+  static constexpr std::size_t find_index(Pred pred) noexcept {
+    std::size_t i = 0, found = sizeof...(Howtos);
+    (void)((pred(hana::type_c<Howtos>) ? (found = i, true) : (++i, false)) || ...);
+    return found;
+  }
+
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
 
   // The optional traits hooks (see arch_traits), with their defaults.
@@ -1466,15 +1489,15 @@ public:
   static constexpr auto index_table = [] {
     std::array<std::uint8_t, dense ? max_type + 1 : 1> t{};
     if constexpr (dense) {
+      for (auto& e : t) e = static_cast<std::uint8_t>(sizeof...(Howtos)); // "no howto"
       std::uint8_t i = 0;
-      ((t[Howtos::type] = ++i), ...); // 1-based: 0 marks "no howto"
+      ((t[Howtos::type] = i++), ...);
     }
     return t;
   }();
   static constexpr std::size_t index_of(std::uint32_t type) noexcept {
     if constexpr (dense) {
-      if (type > max_type || index_table[type] == 0) return sizeof...(Howtos);
-      return index_table[type] - 1u;
+      return type > max_type ? sizeof...(Howtos) : index_table[type]; // one compare, one load
     } else {
       std::size_t i = 0, found = sizeof...(Howtos);
       (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
@@ -6237,6 +6260,7 @@ struct sec_slot {
   special role = special::none;
   bool relocated = false;       // a relocation section targeting it was scanned
   bool padded = false;          // carries alignment padding the linker deletes (RISC-V R_RISCV_ALIGN)
+  std::uint32_t decided = 0;    // its relocations the pre-scan looked at (apply_relocations picks a loop by it)
   std::uint32_t pad_first = 0;  // its padding entries: linker::pads_[pad_first, pad_first + pad_count)
   std::uint32_t pad_count = 0;
 };
@@ -6905,6 +6929,19 @@ private:
   }
 
   static constexpr std::uint64_t entry_size = Arch::uses_rela ? C::rela_size : C::rel_size;
+  // One relocation entry, as object_view::relocation_at decodes it (the caller checked bounds).
+  relocation decode_entry(std::byte const* entry) const noexcept {
+    relocation r;
+    r.offset = read_word(entry);
+    std::uint64_t const info = read_word(entry + word);
+    r.sym = C::r_sym(info);
+    r.type = C::r_type(info);
+    if constexpr (Arch::uses_rela) {
+      if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
+      else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
+    }
+    return r;
+  }
   std::uint64_t offset_at(view const& v, section_header const& rs, std::uint64_t j) const noexcept {
     return v.word(rs.offset + j * entry_size);
   }
@@ -6921,6 +6958,39 @@ private:
     e.what = field::r_offset;
     e.value = static_cast<std::int64_t>(r.offset);
     return e;
+  }
+
+  diagnostic symbol_range_error(std::size_t k, section_header const& rs, std::uint64_t j, relocation const& r, std::uint32_t nsym) const noexcept {
+    auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+    e.what = field::r_sym;
+    e.value = r.sym;
+    return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
+  }
+
+  // The type index of the alignment padding marker (RISC-V R_RISCV_ALIGN: plan_padding), if any.
+  static constexpr std::size_t pad_type = [] {
+    if constexpr (requires { Arch::align_padding_type; }) return Arch::index_of(Arch::align_padding_type);
+    else return Arch::type_count;
+  }();
+
+  // The pre-scan's view of a type number: its index in the set (Arch::index_of), with
+  // scan_skip_bit set when the pre-scan may pass over it reading nothing but its r_info: a type
+  // the set handles with nothing to decide before allocation (Arch::scan_free) that is not the
+  // alignment padding plan_padding needs. One compare and one table load for dense type numbers.
+  static constexpr std::uint8_t scan_skip_bit = 0x80;
+  static_assert(Arch::type_count < scan_skip_bit, "type indices must leave the pre-scan's skip bit free");
+  static constexpr std::uint8_t scan_code_of(std::size_t ti) noexcept {
+    return static_cast<std::uint8_t>(ti | (ti != Arch::type_count && Arch::scan_free[ti] && ti != pad_type ? scan_skip_bit : 0));
+  }
+  static constexpr auto scan_table = [] {
+    std::array<std::uint8_t, Arch::dense ? Arch::max_type + 1 : 1> t{};
+    if constexpr (Arch::dense)
+      for (std::uint32_t type = 0; type <= Arch::max_type; ++type) t[type] = scan_code_of(Arch::index_of(type));
+    return t;
+  }();
+  static constexpr std::uint8_t scan_code(std::uint32_t type) noexcept {
+    if constexpr (Arch::dense) return type > Arch::max_type ? scan_code_of(Arch::type_count) : scan_table[type];
+    else return scan_code_of(Arch::index_of(type));
   }
 
   // Entry j (r_offset `off`, type index ti) of relocation section rs did not pass the in-order
@@ -7039,7 +7109,7 @@ private:
     std::uint32_t max_hi = 0;
     auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t ri, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       // One relocation section per target, as lld requires ("multiple relocation sections to one
-      // section are not supported"): the site check below then sees every write to the target.
+      // section are not supported"): apply_relocations' site check then sees every write to the target.
       if (secs_[tsec].relocated) return at(k, diagnostic{errc::bad_section, field::sh_info, rs.info}.at_section(ri));
       secs_[tsec].relocated = true;
       bool const unwind = secs_[tsec].role == detail::special::unwind;
@@ -7048,44 +7118,32 @@ private:
       std::uint32_t const nsym = v.symbol_count();
       std::uint32_t const base = sym_base_[k];
       bool const check_loaded = has_not_loaded_ && !unwind;
-      // site_runs::end/last, kept in registers on the hot path (site_runs stores them apart, so
-      // that the copies below are not merged into one vector register that lives in the loop).
-      std::uint64_t end = 0, last = 0;
-      detail::site_runs sites;
+      std::uint8_t const skip = check_loaded ? 0 : scan_skip_bit; // symbols must be looked at: no skipping
       std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
+      std::uint32_t decided = 0;
       for (std::uint64_t j = 0; j < count; ++j) {
-        // The hot path reads r_offset and r_info only: validate symbol and type, count, check
-        // the site, and move on when the type needs no decision (most relocations of most objects).
+        // The hot path reads r_info only: most relocations of most objects have a type with
+        // nothing to decide before allocation (scan_code). apply_relocations validates their
+        // symbol index, counts them and checks their sites; only the rest is looked at here.
         std::byte const* const entry = entries + j * entry_size;
         std::uint64_t const info = read_word(entry + word);
+        std::uint8_t const code = scan_code(C::r_type(info));
+        if ((code & skip) != 0) [[likely]] continue;
+        ++decided;
         std::uint32_t const rsym = C::r_sym(info);
-        std::size_t const ti = Arch::index_of(C::r_type(info));
+        std::size_t const ti = code & (scan_skip_bit - 1);
         if (rsym >= nsym || ti == Arch::type_count) [[unlikely]] {
           relocation const r = v.template relocation_at<Arch::uses_rela>(rs, j);
           if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
-          auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
-          e.what = field::r_sym;
-          e.value = r.sym;
-          return e.with_range(0, static_cast<std::int64_t>(nsym) - 1);
+          return symbol_range_error(k, rs, j, r, nsym);
         }
-        ++by_type_[ti];
-        if constexpr (pad_type < Arch::type_count)
-          if (ti == pad_type) [[unlikely]] secs_[tsec].padded = true;
-        // Two relocations writing one byte (MALFORMED.md class 36): one compare while the
-        // entries come in r_offset order, as assemblers mostly write them; markers at the
-        // current site (R_RISCV_RELAX after the relocation it marks) cost a second one.
+        if constexpr (pad_type < Arch::type_count) {
+          if (ti == pad_type) [[unlikely]] {
+            secs_[tsec].padded = true;
+            ++pad_entries_;
+          }
+        }
         std::uint64_t const off = read_word(entry);
-        std::uint64_t const width = Arch::site_widths[ti];
-        if (off >= end) [[likely]] {
-          last = off;
-          end = off + width;
-        } else if (width != 0 || off < last) [[unlikely]] {
-          sites.end = end;
-          sites.last = last;
-          if (auto e = site_overlap(k, v, rs, j, off, ti, sites)) return e;
-          end = sites.end;
-          last = sites.last;
-        }
         if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
         relocation r; // as object_view::relocation_at, from what was read above
         r.offset = off;
@@ -7162,6 +7220,7 @@ private:
           s.win_lo = 1; s.win_hi = 0; // unreachable unless a veneer stands in (functions)
         }
       }
+      secs_[tsec].decided = decided;
       return {};
     });
     if (d) return d;
@@ -7210,14 +7269,9 @@ private:
   // the padding ends depends on offsets alone and is planned here, before allocation. Deleted
   // bytes leave the section shorter (its region keeps the slack, zero-filled); symbols in the
   // section, relocation sites and section-symbol addends into it are mapped by shrink_offset.
-  static constexpr std::size_t pad_type = [] {
-    if constexpr (requires { Arch::align_padding_type; }) return Arch::index_of(Arch::align_padding_type);
-    else return Arch::type_count;
-  }();
-
   diagnostic plan_padding() noexcept {
     if constexpr (pad_type < Arch::type_count) {
-      std::uint64_t const total = by_type_[pad_type];
+      std::uint64_t const total = pad_entries_;
       if (total == 0) return {};
       std::byte* p = pads_block_.allocate(static_cast<std::size_t>(total) * sizeof(detail::pad_entry), alignof(detail::pad_entry));
       if (p == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(total));
@@ -7547,80 +7601,177 @@ private:
     return errc::ok;
   }
 
+  // The howto apply_relocations writes in its own loop, if the set has one: the full-width
+  // absolute word of a RELA set (R_X86_64_64, R_AARCH64_ABS64, R_RISCV_64/32 by class). Its
+  // value is S + A, which the field takes for any address, so no veneer, GOT slot or range check
+  // is involved; every other type, and every entry that is not plainly valid, goes to
+  // apply_general, out of line, so the loop keeps its few live values in registers.
+  template <class H>
+  static constexpr bool is_word_howto = Arch::uses_rela && H::kind == arch::expr::abs && H::check.unchecked &&
+                                        H::width == word && !arch::has_place_kind<H> &&
+                                        arch::pair_role_of<H>() == arch::pair_role::none &&
+                                        std::is_same_v<typename detail::veneer_decider<H>::type, H>;
+  static constexpr std::size_t word_howto = Arch::find_index([](auto h) { return is_word_howto<typename decltype(h)::type>; });
+
+  // The state of one relocation section's pass.
+  struct apply_state {
+    std::uint64_t end = 0, last = 0; // the site check, as in site_overlap
+    detail::site_runs sites;
+    std::uint32_t uses = 0;   // veneer uses
+    std::uint32_t npairs = 0; // high halves collected for this section
+  };
+
+  // Entries [j, stop) of relocation section rs, with every check and substitution: the general
+  // loop, and the word loop's way out for one entry. Out of line, so that its state lives in its
+  // own locals and registers.
+  EXTLOAD_NOINLINE diagnostic apply_general(std::size_t k, view const& v, section_header const& rs, sec_slot const& t,
+                                            std::uint64_t j, std::uint64_t stop, apply_state& st) noexcept {
+    std::uint64_t end = st.end, last = st.last;
+    std::uint32_t uses = 0;
+    std::uint32_t const npairs = st.npairs;
+    // Kept in locals: every store into the section may alias the linker's fields.
+    std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
+    sym_slot const* const syms = syms_ + sym_base_[k];
+    std::uint32_t const nsym = v.symbol_count();
+    for (; j < stop; ++j) {
+      relocation r = decode_entry(entries + j * entry_size);
+      // The pre-scan validated the types it looked at; the ones it passed over are known.
+      std::size_t const ti = Arch::index_of(r.type);
+      if (r.sym >= nsym || ti == Arch::type_count) [[unlikely]] {
+        if (ti == Arch::type_count) return relocation_error(errc::unknown_relocation, k, rs.info, j, r);
+        return symbol_range_error(k, rs, j, r, nsym);
+      }
+      // The site check (MALFORMED.md class 36, two relocations writing one byte): one compare
+      // while the entries come in r_offset order, as assemblers mostly write them; markers at
+      // the current site (R_RISCV_RELAX after the relocation it marks) cost a second one.
+      std::uint64_t const width = Arch::site_widths[ti];
+      if (r.offset >= end) [[likely]] {
+        last = r.offset;
+        end = r.offset + width;
+      } else if (width != 0 || r.offset < last) [[unlikely]] {
+        st.sites.end = end;
+        st.sites.last = last;
+        if (auto e = site_overlap(k, v, rs, j, r.offset, ti, st.sites)) return e;
+        end = st.sites.end;
+        last = st.sites.last;
+      }
+      sym_slot const& s = syms[r.sym]; // aliases resolved by place_and_copy
+      if (s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
+      if (!shrink_relocation(r, t, s)) [[unlikely]] {
+        auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
+        e.what = field::r_offset;
+        e.value = static_cast<std::int64_t>(r.offset);
+        return e; // a site inside deleted alignment padding
+      }
+      std::uint64_t value = 0;
+      arch::range rng = arch::no_check;
+      bool via_veneer = false;
+      bool unpaired = false;
+      errc const c = Arch::template dispatch_index<errc>(ti, errc::unknown_relocation, [&](auto h) -> errc {
+        using H = typename decltype(h)::type;
+        if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
+        std::byte* place = t.mem + r.offset;
+        if constexpr (H::kind == arch::expr::branch && arch::has_weak_nop<H>) {
+          // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
+          if (s.state == sym_state::weak_zero) {
+            H::template write_weak_nop<O>(place);
+            return errc::ok;
+          }
+        }
+        // Built here, once the howto is known, so only the inputs it uses are computed.
+        arch::values in = inputs(r, s, t);
+        if constexpr (!Arch::uses_rela)
+          if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
+        if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
+          // The symbol is the label of the instruction holding the high half, in this section.
+          std::uint64_t const label = in.S + static_cast<std::uint64_t>(in.A);
+          std::uint64_t const off = label - t.addr;
+          auto const* e = std::lower_bound(pairs_, pairs_ + npairs, off, [](hi_entry const& x, std::uint64_t o) { return x.offset < o; });
+          if (label < t.addr || e == pairs_ + npairs || e->offset != off) {
+            unpaired = true;
+            value = label;
+            return errc::bad_relocation;
+          }
+          in.pair = e->value;
+        }
+        value = value_of<H>(in, s, t, r.offset, via_veneer);
+        rng = H::check;
+        return arch::check_and_write<H, O>(place, value, t.size - r.offset);
+      });
+      if (c != errc::ok) [[unlikely]] {
+        auto e = relocation_error(c, k, rs.info, j, r);
+        if (unpaired) {
+          // A low half whose label has no high-half relocation at it (RISC-V PCREL_LO12_*).
+          e.what = field::r_sym;
+          e.value = static_cast<std::int64_t>(value);
+          return e;
+        }
+        if (c == errc::bad_relocation) {
+          e.what = field::r_offset;
+          e.value = static_cast<std::int64_t>(r.offset);
+          return e.with_range(0, static_cast<std::int64_t>(t.size));
+        }
+        e.value = static_cast<std::int64_t>(value);
+        if (c == errc::relocation_overflow && !rng.unchecked) e.with_range(rng.min, rng.max);
+        return e;
+      }
+      uses += via_veneer ? 1u : 0u;
+    }
+    st.end = end;
+    st.last = last;
+    st.uses += uses;
+    return {};
+  }
+
   diagnostic apply_relocations() noexcept {
     return for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       sec_slot const& t = secs_[tsec];
       std::uint64_t const count = rs.size / rs.entsize;
-      std::uint32_t const base = sym_base_[k];
-      std::uint32_t npairs = 0;
+      apply_state st;
       if constexpr (Arch::has_pairs) {
-        if (errc const c = collect_high_halves(v, rs, base, t, npairs); c != errc::ok)
+        if (errc const c = collect_high_halves(v, rs, sym_base_[k], t, st.npairs); c != errc::ok)
           return diagnostic{c, field::r_offset}.at_section(rs.info);
       }
-      for (std::uint64_t j = 0; j < count; ++j) {
-        relocation r = v.template relocation_at<Arch::uses_rela>(rs, j);
-        sym_slot const& s = syms_[base + r.sym]; // r.sym validated by the pre-scan; aliases resolved
-        if (has_not_loaded_ && s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
-        if (!shrink_relocation(r, t, s)) [[unlikely]] {
-          auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
-          e.what = field::r_offset;
-          e.value = static_cast<std::int64_t>(r.offset);
-          return e; // a site inside deleted alignment padding
+      std::uint64_t j = 0;
+      // The word loop, for sections whose relocations are mostly words the pre-scan passed over
+      // (`decided` counts the others). Kept in locals: every store into the section may alias the
+      // linker's fields. Padding deletion moves sites and section-symbol addends, so a load that
+      // deletes any takes the general loop.
+      if (word_howto < Arch::type_count && std::uint64_t{t.decided} * 8 <= count) {
+        constexpr std::uint32_t word_type = word_howto < Arch::type_count ? Arch::types()[word_howto] : 0;
+        std::uint32_t const nsym = v.symbol_count();
+        sym_slot const* const syms = syms_ + sym_base_[k];
+        std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
+        std::byte* const mem = t.mem;
+        std::uint64_t const room = t.size >= word ? t.size - word : 0; // last offset a word fits at
+        bool const fast = t.size >= word && pad_bytes_ == 0;
+        std::uint64_t end = 0, last = 0;
+        for (; j < count; ++j) {
+          std::byte const* const entry = entries + j * entry_size;
+          std::uint64_t const info = read_word(entry + word);
+          std::uint64_t const off = read_word(entry);
+          std::uint32_t const sym = C::r_sym(info);
+          if (fast && C::r_type(info) == word_type && sym < nsym && off >= end && off <= room &&
+              syms[sym].state != sym_state::not_loaded) [[likely]] {
+            std::uint64_t const addend = read_word(entry + 2 * word);
+            if constexpr (word == 8) store_at<std::uint64_t, O>(mem + off, syms[sym].addr + addend);
+            else store_at<std::uint32_t, O>(mem + off, static_cast<std::uint32_t>(syms[sym].addr + addend));
+            end = off + word;
+            last = off;
+            continue;
+          }
+          st.end = end;
+          st.last = last;
+          if (auto d = apply_general(k, v, rs, t, j, j + 1, st)) return d;
+          end = st.end;
+          last = st.last;
         }
-        std::uint64_t value = 0;
-        arch::range rng = arch::no_check;
-        bool via_veneer = false;
-        bool unpaired = false;
-        errc const c = Arch::template dispatch<errc>(r.type, errc::unknown_relocation, [&](auto h) -> errc {
-          using H = typename decltype(h)::type;
-          if (r.offset > t.size || t.size - r.offset < H::width) return errc::bad_relocation;
-          std::byte* place = t.mem + r.offset;
-          if constexpr (H::kind == arch::expr::branch && arch::has_weak_nop<H>) {
-            // A branch to an undefined weak function becomes the arch's no-op (ARM, as GNU ld).
-            if (s.state == sym_state::weak_zero) {
-              H::template write_weak_nop<O>(place);
-              return errc::ok;
-            }
-          }
-          // Built here, once the howto is known, so only the inputs it uses are computed.
-          arch::values in = inputs(r, s, t);
-          if constexpr (!Arch::uses_rela)
-            if constexpr (requires { H::template read_addend<O>(place); }) in.A = H::template read_addend<O>(place);
-          if constexpr (arch::pair_role_of<H>() == arch::pair_role::lo) {
-            // The symbol is the label of the instruction holding the high half, in this section.
-            std::uint64_t const label = in.S + static_cast<std::uint64_t>(in.A);
-            std::uint64_t const off = label - t.addr;
-            auto const* e = std::lower_bound(pairs_, pairs_ + npairs, off, [](hi_entry const& x, std::uint64_t o) { return x.offset < o; });
-            if (label < t.addr || e == pairs_ + npairs || e->offset != off) {
-              unpaired = true;
-              value = label;
-              return errc::bad_relocation;
-            }
-            in.pair = e->value;
-          }
-          value = value_of<H>(in, s, t, r.offset, via_veneer);
-          rng = H::check;
-          return arch::check_and_write<H, O>(place, value, t.size - r.offset);
-        });
-        if (c != errc::ok) [[unlikely]] {
-          auto e = relocation_error(c, k, rs.info, j, r);
-          if (unpaired) {
-            // A low half whose label has no high-half relocation at it (RISC-V PCREL_LO12_*).
-            e.what = field::r_sym;
-            e.value = static_cast<std::int64_t>(value);
-            return e;
-          }
-          if (c == errc::bad_relocation) {
-            e.what = field::r_offset;
-            e.value = static_cast<std::int64_t>(r.offset);
-            return e.with_range(0, static_cast<std::int64_t>(t.size));
-          }
-          e.value = static_cast<std::int64_t>(value);
-          if (c == errc::relocation_overflow && !rng.unchecked) e.with_range(rng.min, rng.max);
-          return e;
-        }
-        veneer_uses_ += via_veneer ? 1u : 0u;
+        st.end = end;
+        st.last = last;
       }
+      if (j < count)
+        if (auto d = apply_general(k, v, rs, t, j, count, st)) return d;
+      veneer_uses_ += st.uses;
       return {};
     });
   }
@@ -7935,7 +8086,14 @@ private:
     r.veneers = veneer_count_;
     r.veneer_uses = veneer_uses_;
     r.padding_deleted = pad_bytes_;
-    for (std::size_t i = 0; i < Arch::type_count; ++i) { r.by_type[i] = by_type_[i]; r.relocations += by_type_[i]; }
+    // Counted here, for the report only, so a load that asks for none never pays for it.
+    (void)for_each_relocation_section([&](std::size_t, view const& v, std::uint32_t, section_header const& rs, std::uint32_t) -> diagnostic {
+      std::byte const* const entries = v.image().data() + rs.offset;
+      for (std::uint64_t j = 0, count = rs.size / rs.entsize; j < count; ++j)
+        ++r.by_type[Arch::index_of(C::r_type(read_word(entries + j * entry_size + word)))];
+      return {};
+    });
+    for (std::size_t i = 0; i < Arch::type_count; ++i) r.relocations += r.by_type[i];
     for (std::size_t i = 0; i < region_count; ++i) r.region_bytes[i] = block_.size[i];
     r.window = window_;
   }
@@ -7974,7 +8132,7 @@ private:
 
   std::uint32_t sections_loaded_ = 0, discarded_groups_ = 0;
   std::uint32_t imports_firmware_ = 0, imports_slid_ = 0, imports_resolver_ = 0, imports_weak_ = 0, imports_internal_ = 0;
-  std::array<std::uint64_t, Arch::type_count> by_type_{};
+  std::uint64_t pad_entries_ = 0;                          // alignment padding entries (pre-scan)
 };
 
 } // namespace extload::inline v0

@@ -17,6 +17,7 @@
 #include <array>
 #include <concepts>
 #include <cstdint>
+#include <utility>
 
 #include "extload/arch/common.hpp"
 
@@ -78,6 +79,27 @@ public:
     return r;
   }
 
+  // The same by type index (index_of), for a caller that already has it: the indices are dense,
+  // so this is one jump table with no search and no second range check of the type number.
+  template <class R, class F>
+  EXTLOAD_ALWAYS_INLINE static constexpr R dispatch_index(std::size_t index, R fallback, F&& f) {
+    return dispatch_index_in(index, fallback, f, std::index_sequence_for<Howtos...>{});
+  }
+  template <class R, class F, std::size_t... I>
+  EXTLOAD_ALWAYS_INLINE static constexpr R dispatch_index_in(std::size_t index, R fallback, F& f, std::index_sequence<I...>) {
+    R r = fallback;
+    (void)((index == I ? (r = f(hana::type_c<Howtos>), true) : false) || ...);
+    return r;
+  }
+
+  // The index of the first howto H for which pred(hana::type_c<H>) holds (type_count if none).
+  template <class Pred>
+  static constexpr std::size_t find_index(Pred pred) noexcept {
+    std::size_t i = 0, found = sizeof...(Howtos);
+    (void)((pred(hana::type_c<Howtos>) ? (found = i, true) : (++i, false)) || ...);
+    return found;
+  }
+
   static constexpr bool handles(std::uint32_t type) noexcept { return ((type == Howtos::type) || ...); }
 
   // The optional traits hooks (see arch_traits), with their defaults.
@@ -119,15 +141,15 @@ public:
   static constexpr auto index_table = [] {
     std::array<std::uint8_t, dense ? max_type + 1 : 1> t{};
     if constexpr (dense) {
+      for (auto& e : t) e = static_cast<std::uint8_t>(sizeof...(Howtos)); // "no howto"
       std::uint8_t i = 0;
-      ((t[Howtos::type] = ++i), ...); // 1-based: 0 marks "no howto"
+      ((t[Howtos::type] = i++), ...);
     }
     return t;
   }();
   static constexpr std::size_t index_of(std::uint32_t type) noexcept {
     if constexpr (dense) {
-      if (type > max_type || index_table[type] == 0) return sizeof...(Howtos);
-      return index_table[type] - 1u;
+      return type > max_type ? sizeof...(Howtos) : index_table[type]; // one compare, one load
     } else {
       std::size_t i = 0, found = sizeof...(Howtos);
       (void)((type == Howtos::type ? (found = i, true) : (++i, false)) || ...);
