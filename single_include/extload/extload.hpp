@@ -7118,7 +7118,6 @@ private:
       std::uint32_t const nsym = v.symbol_count();
       std::uint32_t const base = sym_base_[k];
       bool const check_loaded = has_not_loaded_ && !unwind;
-      std::uint8_t const skip = check_loaded ? 0 : scan_skip_bit; // symbols must be looked at: no skipping
       std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
       std::uint32_t decided = 0;
       for (std::uint64_t j = 0; j < count; ++j) {
@@ -7128,7 +7127,7 @@ private:
         std::byte const* const entry = entries + j * entry_size;
         std::uint64_t const info = read_word(entry + word);
         std::uint8_t const code = scan_code(C::r_type(info));
-        if ((code & skip) != 0) [[likely]] continue;
+        if ((code & scan_skip_bit) != 0) [[likely]] continue;
         ++decided;
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = code & (scan_skip_bit - 1);
@@ -7613,6 +7612,40 @@ private:
                                         std::is_same_v<typename detail::veneer_decider<H>::type, H>;
   static constexpr std::size_t word_howto = Arch::find_index([](auto h) { return is_word_howto<typename decltype(h)::type>; });
 
+  // What the word loop reads, in one place.
+  struct word_run {
+    std::byte const* entries; // the relocation section's entries
+    sym_slot const* syms;     // the object's symbols
+    std::byte* mem;           // the target section's bytes
+    std::uint64_t room;       // the last offset a word fits at (size - word)
+    std::uint32_t nsym;
+  };
+
+  // Write the word relocations of entries [j, count) while they are plainly valid: the word type,
+  // a symbol in range and loaded, a site inside the section at or after `end` (the site check of
+  // apply_general, which every other entry takes). Returns the first entry it did not write.
+  // Static and out of line, with everything in registers: a store into the section could alias
+  // any field, and inlined into the section loop it would compete for registers.
+  EXTLOAD_NOINLINE static std::uint64_t write_words(word_run const run, std::uint64_t j, std::uint64_t const count, std::uint64_t& end_io) noexcept {
+    constexpr std::uint32_t word_type = word_howto < Arch::type_count ? Arch::types()[word_howto] : 0;
+    std::uint64_t end = end_io;
+    for (; j < count; ++j) {
+      std::byte const* const entry = run.entries + j * entry_size;
+      std::uint64_t const info = read_word_at(entry + word);
+      std::uint64_t const off = read_word_at(entry);
+      std::uint32_t const sym = C::r_sym(info);
+      if (C::r_type(info) != word_type || sym >= run.nsym || off < end || off > run.room) [[unlikely]] break;
+      sym_slot const& s = run.syms[sym];
+      if (s.state == sym_state::not_loaded) [[unlikely]] break;
+      std::uint64_t const value = s.addr + read_word_at(entry + 2 * word);
+      if constexpr (word == 8) store_at<std::uint64_t, O>(run.mem + off, value);
+      else store_at<std::uint32_t, O>(run.mem + off, static_cast<std::uint32_t>(value));
+      end = off + word;
+    }
+    end_io = end;
+    return j;
+  }
+
   // The state of one relocation section's pass.
   struct apply_state {
     std::uint64_t end = 0, last = 0; // the site check, as in site_overlap
@@ -7656,7 +7689,15 @@ private:
         last = st.sites.last;
       }
       sym_slot const& s = syms[r.sym]; // aliases resolved by place_and_copy
-      if (s.state == sym_state::not_loaded) continue; // only in .eh_frame (pre-scan checked)
+      if (s.state == sym_state::not_loaded) [[unlikely]] {
+        // A symbol in a section that is not loaded. The pre-scan rejected the types it looks
+        // at; the ones it passed over are rejected here alike, except in .eh_frame (the FDE of
+        // a discarded function is left as is).
+        if (t.role == detail::special::unwind) continue;
+        auto e = relocation_error((s.flags & detail::flag_unsupported) != 0 ? errc::unsupported_symbol : errc::discarded_section, k, rs.info, j, r);
+        e.what = field::r_sym;
+        return e;
+      }
       if (!shrink_relocation(r, t, s)) [[unlikely]] {
         auto e = relocation_error(errc::bad_relocation, k, rs.info, j, r);
         e.what = field::r_offset;
@@ -7734,40 +7775,24 @@ private:
       }
       std::uint64_t j = 0;
       // The word loop, for sections whose relocations are mostly words the pre-scan passed over
-      // (`decided` counts the others). Kept in locals: every store into the section may alias the
-      // linker's fields. Padding deletion moves sites and section-symbol addends, so a load that
-      // deletes any takes the general loop.
-      if (word_howto < Arch::type_count && std::uint64_t{t.decided} * 8 <= count) {
-        constexpr std::uint32_t word_type = word_howto < Arch::type_count ? Arch::types()[word_howto] : 0;
-        std::uint32_t const nsym = v.symbol_count();
-        sym_slot const* const syms = syms_ + sym_base_[k];
-        std::byte const* const entries = v.image().data() + rs.offset; // parse() checked the bounds
-        std::byte* const mem = t.mem;
-        std::uint64_t const room = t.size >= word ? t.size - word : 0; // last offset a word fits at
-        bool const fast = t.size >= word && pad_bytes_ == 0;
-        std::uint64_t end = 0, last = 0;
-        for (; j < count; ++j) {
-          std::byte const* const entry = entries + j * entry_size;
-          std::uint64_t const info = read_word(entry + word);
-          std::uint64_t const off = read_word(entry);
-          std::uint32_t const sym = C::r_sym(info);
-          if (fast && C::r_type(info) == word_type && sym < nsym && off >= end && off <= room &&
-              syms[sym].state != sym_state::not_loaded) [[likely]] {
-            std::uint64_t const addend = read_word(entry + 2 * word);
-            if constexpr (word == 8) store_at<std::uint64_t, O>(mem + off, syms[sym].addr + addend);
-            else store_at<std::uint32_t, O>(mem + off, static_cast<std::uint32_t>(syms[sym].addr + addend));
-            end = off + word;
-            last = off;
-            continue;
+      // (`decided` counts the others); each entry it cannot write goes to apply_general alone.
+      // Padding deletion moves sites and section-symbol addends, so a load that deletes any
+      // takes the general loop.
+      if (word_howto < Arch::type_count && std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0) {
+        word_run run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
+        std::uint64_t end = 0;
+        while (j < count) {
+          std::uint64_t const from = j;
+          j = write_words(run, j, count, end);
+          if (j != from) {
+            st.end = end;
+            st.last = end - word; // the last entry written set `end`
           }
-          st.end = end;
-          st.last = last;
+          if (j == count) break;
           if (auto d = apply_general(k, v, rs, t, j, j + 1, st)) return d;
           end = st.end;
-          last = st.last;
+          ++j;
         }
-        st.end = end;
-        st.last = last;
       }
       if (j < count)
         if (auto d = apply_general(k, v, rs, t, j, count, st)) return d;
@@ -7796,10 +7821,11 @@ private:
     }
     return nullptr;
   }
-  std::uint64_t read_word(std::byte const* p) const noexcept {
+  static std::uint64_t read_word_at(std::byte const* p) noexcept {
     if constexpr (word == 8) return load_at<std::uint64_t, O>(p);
     else return load_at<std::uint32_t, O>(p);
   }
+  std::uint64_t read_word(std::byte const* p) const noexcept { return read_word_at(p); }
 
   result<extension*> build_record() noexcept {
     // Count what the record holds.
