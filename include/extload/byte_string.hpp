@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
+#include <type_traits>
 
 #include "extload/config.hpp"
 
@@ -52,16 +54,54 @@ struct byte_string {
   }
 };
 
-// FNV-1a over bytes: cheap, constexpr, used for in-memory name indexes (not for SLIDs).
-constexpr std::uint32_t fnv1a(byte_string s) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (std::size_t i = 0; i < s.size; ++i) { h ^= std::to_integer<std::uint32_t>(s.data[i]); h *= 16777619u; }
-  return h;
+// The hash of the in-memory name indexes (firmware export tables, extension records, the
+// linker's global index, archive symbol indexes; never a SLID). Eight bytes per step, taken
+// little-endian whatever the host, so a table hashed at compile time and a lookup at run time
+// agree on every target; a multiply and a shift mix each step, and a final avalanche spreads
+// the low bits the tables mask with. The length is part of the seed, so the overlapping last
+// step (the last 8 bytes of a longer name; two 4-byte halves of a shorter one) stays
+// unambiguous. At run time the byte loads of a step merge into one load.
+namespace detail {
+inline constexpr std::uint64_t name_hash_k = 0x9e3779b97f4a7c15ull; // 2^64 / golden ratio
+// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
+// bytes.hpp's load_at, which this header cannot include).
+template <std::size_t N, class Byte, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
+  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
 }
-constexpr std::uint32_t fnv1a(std::string_view s) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (char c : s) { h ^= static_cast<unsigned char>(c); h *= 16777619u; }
-  return h;
+template <std::size_t N, class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
+  return name_hash_load<N>(p, std::make_index_sequence<N>{});
+}
+template <class Byte>
+constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
+  std::uint64_t h = name_hash_k ^ n;
+  auto const step = [&](std::uint64_t w) {
+    h = (h ^ w) * name_hash_k;
+    h ^= h >> 29;
+  };
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) step(name_hash_load<8>(p + i));
+    if (i < n) step(name_hash_load<8>(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
+  } else if (n >= 4) {
+    step(name_hash_load<4>(p) | name_hash_load<4>(p + n - 4) << 32);
+  } else if (n > 0) {
+    step(std::uint64_t{static_cast<std::uint8_t>(p[0])} | std::uint64_t{static_cast<std::uint8_t>(p[n / 2])} << 8 |
+         std::uint64_t{static_cast<std::uint8_t>(p[n - 1])} << 16);
+  }
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return static_cast<std::uint32_t>(h);
+}
+} // namespace detail
+
+constexpr std::uint32_t name_hash(byte_string s) noexcept { return detail::name_hash_of(s.data, s.size); }
+constexpr std::uint32_t name_hash(std::string_view s) noexcept {
+  // The same bytes, as std::byte at run time (std::byte and char may alias, [basic.lval]/11).
+  if (!std::is_constant_evaluated()) return detail::name_hash_of(static_cast<std::byte const*>(static_cast<void const*>(s.data())), s.size());
+  return detail::name_hash_of(s.data(), s.size());
 }
 
 } // namespace extload::inline v0

@@ -54,6 +54,8 @@
 // evaluation cannot view std::byte as char, so names compare and hash byte-wise here; at run
 // time view() gives a std::string_view (std::byte and char may alias, [basic.lval]/11).
 
+#include <utility>
+
 namespace extload::inline v0 {
 
 struct byte_string {
@@ -97,16 +99,54 @@ struct byte_string {
   }
 };
 
-// FNV-1a over bytes: cheap, constexpr, used for in-memory name indexes (not for SLIDs).
-constexpr std::uint32_t fnv1a(byte_string s) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (std::size_t i = 0; i < s.size; ++i) { h ^= std::to_integer<std::uint32_t>(s.data[i]); h *= 16777619u; }
-  return h;
+// The hash of the in-memory name indexes (firmware export tables, extension records, the
+// linker's global index, archive symbol indexes; never a SLID). Eight bytes per step, taken
+// little-endian whatever the host, so a table hashed at compile time and a lookup at run time
+// agree on every target; a multiply and a shift mix each step, and a final avalanche spreads
+// the low bits the tables mask with. The length is part of the seed, so the overlapping last
+// step (the last 8 bytes of a longer name; two 4-byte halves of a shorter one) stays
+// unambiguous. At run time the byte loads of a step merge into one load.
+namespace detail {
+inline constexpr std::uint64_t name_hash_k = 0x9e3779b97f4a7c15ull; // 2^64 / golden ratio
+// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
+// bytes.hpp's load_at, which this header cannot include).
+template <std::size_t N, class Byte, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
+  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
 }
-constexpr std::uint32_t fnv1a(std::string_view s) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (char c : s) { h ^= static_cast<unsigned char>(c); h *= 16777619u; }
-  return h;
+template <std::size_t N, class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
+  return name_hash_load<N>(p, std::make_index_sequence<N>{});
+}
+template <class Byte>
+constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
+  std::uint64_t h = name_hash_k ^ n;
+  auto const step = [&](std::uint64_t w) {
+    h = (h ^ w) * name_hash_k;
+    h ^= h >> 29;
+  };
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) step(name_hash_load<8>(p + i));
+    if (i < n) step(name_hash_load<8>(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
+  } else if (n >= 4) {
+    step(name_hash_load<4>(p) | name_hash_load<4>(p + n - 4) << 32);
+  } else if (n > 0) {
+    step(std::uint64_t{static_cast<std::uint8_t>(p[0])} | std::uint64_t{static_cast<std::uint8_t>(p[n / 2])} << 8 |
+         std::uint64_t{static_cast<std::uint8_t>(p[n - 1])} << 16);
+  }
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return static_cast<std::uint32_t>(h);
+}
+} // namespace detail
+
+constexpr std::uint32_t name_hash(byte_string s) noexcept { return detail::name_hash_of(s.data, s.size); }
+constexpr std::uint32_t name_hash(std::string_view s) noexcept {
+  // The same bytes, as std::byte at run time (std::byte and char may alias, [basic.lval]/11).
+  if (!std::is_constant_evaluated()) return detail::name_hash_of(static_cast<std::byte const*>(static_cast<void const*>(s.data())), s.size());
+  return detail::name_hash_of(s.data(), s.size());
 }
 
 } // namespace extload::inline v0
@@ -324,7 +364,6 @@ constexpr int to_errno(errc c) noexcept {
 #include <bit>
 #include <concepts>
 #include <span>
-#include <utility>
 
 namespace extload::inline v0 {
 
@@ -4942,7 +4981,7 @@ constexpr export_entry<Bytes> const* find_name(std::span<export_entry<Bytes> con
   return nullptr;
 }
 
-// Lookup by name through the open-addressing hash index (FNV-1a, linear probing): one hash of
+// Lookup by name through the open-addressing hash index (name_hash, linear probing): one hash of
 // the key and, almost always, one name comparison (the loader looks up every import by name, so
 // this replaced a binary search that compared ~11 names per import; bench/relocate.bench.cpp).
 // Slots hold row + 1; 0 is empty. The table keeps at least a third of its slots empty, so every
@@ -4952,7 +4991,7 @@ constexpr export_entry<Bytes> const* find_hashed(std::span<export_entry<Bytes> c
                                                  std::span<Index const> by_hash, Key const& key) noexcept {
   if (by_hash.empty()) return nullptr;
   std::size_t const mask = by_hash.size() - 1;
-  for (std::size_t h = fnv1a(key) & mask;; h = (h + 1) & mask) {
+  for (std::size_t h = name_hash(key) & mask;; h = (h + 1) & mask) {
     std::size_t const slot = by_hash[h];
     if (slot == 0) return nullptr;
     if (key == rows[slot - 1].name) return &rows[slot - 1];
@@ -5008,7 +5047,7 @@ public:
     for (std::size_t i = 1; i < N; ++i)
       if (t.rows_[i - 1].slid == t.rows_[i].slid) extload_error_slid_collision();
     for (std::size_t i = 0; i < N; ++i) {
-      std::size_t h = fnv1a(t.rows_[i].name) & (hash_buckets - 1);
+      std::size_t h = name_hash(t.rows_[i].name) & (hash_buckets - 1);
       while (t.by_hash_[h] != 0) h = (h + 1) & (hash_buckets - 1);
       t.by_hash_[h] = static_cast<index_type>(i + 1);
     }
@@ -6060,7 +6099,7 @@ namespace extload::inline v0 {
 
 struct export_record {
   std::uint64_t address = 0;
-  std::uint32_t hash = 0;     // fnv1a of the name
+  std::uint32_t hash = 0;     // name_hash of the name
   std::uint32_t name_offset = 0;
   std::uint32_t name_size = 0;
   symbol_kind kind = symbol_kind::unknown;
@@ -6089,8 +6128,8 @@ class extension {
 public:
   // Exported symbols: the extension's defined globals and its `.exported_sym` entries, found
   // through an open-addressing hash index built at load time.
-  found_symbol find(std::string_view name) const noexcept { return lookup(fnv1a(name), name); }
-  found_symbol find(byte_string name) const noexcept { return lookup(fnv1a(name), name); }
+  found_symbol find(std::string_view name) const noexcept { return lookup(name_hash(name), name); }
+  found_symbol find(byte_string name) const noexcept { return lookup(name_hash(name), name); }
 
   template <class Fn>
   Fn* function(std::string_view name) const noexcept {
@@ -6604,7 +6643,7 @@ private:
         if (!sym) return at(k, sym.error()).at_section(i);
         auto name = v.symbol_name(*sym);
         if (!name) return at(k, name.error()).at_section(i);
-        group_list_[g++] = {fnv1a(*name), static_cast<std::uint32_t>(k), i};
+        group_list_[g++] = {name_hash(*name), static_cast<std::uint32_t>(k), i};
       }
     }
     std::sort(group_list_, group_list_ + g, [](auto const& a, auto const& b) {
@@ -6756,7 +6795,7 @@ private:
           slot.target = sec_base_[k] + s->shndx;
           slot.addr = s->value;
         }
-        if (!local && n_ > 1) globals_[nglobals_++] = {fnv1a(slot.name), sym_base_[k] + i, strength};
+        if (!local && n_ > 1) globals_[nglobals_++] = {name_hash(slot.name), sym_base_[k] + i, strength};
       }
     }
     return {};
@@ -6824,7 +6863,7 @@ private:
   // Find the link's definition of `name` (the winner), or none.
   std::uint32_t find_global(byte_string name) const noexcept {
     if (nglobals_ == 0) return none; // one object: its undefined symbols are defined elsewhere
-    std::uint32_t const h = fnv1a(name);
+    std::uint32_t const h = name_hash(name);
     auto const* first = std::lower_bound(globals_, globals_ + nglobals_, h, [](auto const& e, std::uint32_t k) { return e.hash < k; });
     for (auto const* e = first; e != globals_ + nglobals_ && e->hash == h; ++e) {
       if (syms_[e->slot].state == sym_state::alias) continue;
@@ -7778,10 +7817,11 @@ private:
       // (`decided` counts the others); each entry it cannot write goes to apply_general alone.
       // Padding deletion moves sites and section-symbol addends, so a load that deletes any
       // takes the general loop.
-      if (word_howto < Arch::type_count && std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0) {
-        word_run run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
+      if constexpr (word_howto < Arch::type_count) {
+        bool const words = std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0;
+        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
         std::uint64_t end = 0;
-        while (j < count) {
+        while (words && j < count) {
           std::uint64_t const from = j;
           j = write_words(run, j, count, end);
           if (j != from) {
@@ -7921,16 +7961,11 @@ private:
       e.name_size = static_cast<std::uint32_t>(len);
       e.kind = kind;
       e.strong = strong;
-      // Copy and hash in one pass (the hash is fnv1a, as extension::find computes it).
-      std::uint32_t h = 2166136261u;
+      // Copied into the record, then hashed there (name_hash, as extension::find computes it).
       char* const dst = ext->strings_ + so;
-      for (std::size_t i = 0; i < len; ++i) {
-        char const c = name(i);
-        dst[i] = c;
-        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-      }
+      for (std::size_t i = 0; i < len; ++i) dst[i] = name(i);
       dst[len] = '\0';
-      e.hash = h;
+      e.hash = name_hash(std::string_view{dst, len});
       std::uint32_t b = e.hash & ext->bucket_mask_;
       for (; ext->buckets_[b] != 0; b = (b + 1) & ext->bucket_mask_) {
         export_record const& o = ext->exports_[ext->buckets_[b] - 1];
@@ -9079,7 +9114,7 @@ struct member {
 struct symbol_entry {
   byte_string name{};
   std::uint64_t header_offset = 0;
-  std::uint32_t hash = 0; // fnv1a(name)
+  std::uint32_t hash = 0; // name_hash(name)
 };
 
 namespace detail {
@@ -9496,7 +9531,7 @@ constexpr result<std::size_t> build_index(view const& ar, std::span<symbol_entry
                 .with_range(0, static_cast<std::int64_t>(out.size()));
       return false;
     }
-    out[n++] = {name, off, fnv1a(name)};
+    out[n++] = {name, off, name_hash(name)};
     return true;
   };
   if (ar.has_index()) {
@@ -9528,7 +9563,7 @@ constexpr result<std::size_t> build_index(view const& ar, std::span<symbol_entry
 // The entry for `name` in an index sorted by build_index(), or nullptr.
 template <class Name>
 constexpr symbol_entry const* find_symbol(std::span<symbol_entry const> index, Name const& name) noexcept {
-  std::uint32_t const h = fnv1a(name);
+  std::uint32_t const h = name_hash(name);
   auto it = std::lower_bound(index.begin(), index.end(), h, [](symbol_entry const& e, std::uint32_t k) { return e.hash < k; });
   for (; it != index.end() && it->hash == h; ++it)
     if (it->name == name) return &*it;

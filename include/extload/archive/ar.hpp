@@ -69,7 +69,7 @@ struct member {
 struct symbol_entry {
   byte_string name{};
   std::uint64_t header_offset = 0;
-  std::uint32_t hash = 0; // fnv1a(name)
+  std::uint32_t hash = 0; // name_hash(name)
 };
 
 namespace detail {
@@ -486,7 +486,7 @@ constexpr result<std::size_t> build_index(view const& ar, std::span<symbol_entry
                 .with_range(0, static_cast<std::int64_t>(out.size()));
       return false;
     }
-    out[n++] = {name, off, fnv1a(name)};
+    out[n++] = {name, off, name_hash(name)};
     return true;
   };
   if (ar.has_index()) {
@@ -518,7 +518,7 @@ constexpr result<std::size_t> build_index(view const& ar, std::span<symbol_entry
 // The entry for `name` in an index sorted by build_index(), or nullptr.
 template <class Name>
 constexpr symbol_entry const* find_symbol(std::span<symbol_entry const> index, Name const& name) noexcept {
-  std::uint32_t const h = fnv1a(name);
+  std::uint32_t const h = name_hash(name);
   auto it = std::lower_bound(index.begin(), index.end(), h, [](symbol_entry const& e, std::uint32_t k) { return e.hash < k; });
   for (; it != index.end() && it->hash == h; ++it)
     if (it->name == name) return &*it;

@@ -20,7 +20,7 @@ namespace extload::inline v0 {
 
 struct export_record {
   std::uint64_t address = 0;
-  std::uint32_t hash = 0;     // fnv1a of the name
+  std::uint32_t hash = 0;     // name_hash of the name
   std::uint32_t name_offset = 0;
   std::uint32_t name_size = 0;
   symbol_kind kind = symbol_kind::unknown;
@@ -49,8 +49,8 @@ class extension {
 public:
   // Exported symbols: the extension's defined globals and its `.exported_sym` entries, found
   // through an open-addressing hash index built at load time.
-  found_symbol find(std::string_view name) const noexcept { return lookup(fnv1a(name), name); }
-  found_symbol find(byte_string name) const noexcept { return lookup(fnv1a(name), name); }
+  found_symbol find(std::string_view name) const noexcept { return lookup(name_hash(name), name); }
+  found_symbol find(byte_string name) const noexcept { return lookup(name_hash(name), name); }
 
   template <class Fn>
   Fn* function(std::string_view name) const noexcept {

@@ -410,7 +410,7 @@ private:
         if (!sym) return at(k, sym.error()).at_section(i);
         auto name = v.symbol_name(*sym);
         if (!name) return at(k, name.error()).at_section(i);
-        group_list_[g++] = {fnv1a(*name), static_cast<std::uint32_t>(k), i};
+        group_list_[g++] = {name_hash(*name), static_cast<std::uint32_t>(k), i};
       }
     }
     std::sort(group_list_, group_list_ + g, [](auto const& a, auto const& b) {
@@ -562,7 +562,7 @@ private:
           slot.target = sec_base_[k] + s->shndx;
           slot.addr = s->value;
         }
-        if (!local && n_ > 1) globals_[nglobals_++] = {fnv1a(slot.name), sym_base_[k] + i, strength};
+        if (!local && n_ > 1) globals_[nglobals_++] = {name_hash(slot.name), sym_base_[k] + i, strength};
       }
     }
     return {};
@@ -630,7 +630,7 @@ private:
   // Find the link's definition of `name` (the winner), or none.
   std::uint32_t find_global(byte_string name) const noexcept {
     if (nglobals_ == 0) return none; // one object: its undefined symbols are defined elsewhere
-    std::uint32_t const h = fnv1a(name);
+    std::uint32_t const h = name_hash(name);
     auto const* first = std::lower_bound(globals_, globals_ + nglobals_, h, [](auto const& e, std::uint32_t k) { return e.hash < k; });
     for (auto const* e = first; e != globals_ + nglobals_ && e->hash == h; ++e) {
       if (syms_[e->slot].state == sym_state::alias) continue;
@@ -1584,10 +1584,11 @@ private:
       // (`decided` counts the others); each entry it cannot write goes to apply_general alone.
       // Padding deletion moves sites and section-symbol addends, so a load that deletes any
       // takes the general loop.
-      if (word_howto < Arch::type_count && std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0) {
-        word_run run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
+      if constexpr (word_howto < Arch::type_count) {
+        bool const words = std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0;
+        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
         std::uint64_t end = 0;
-        while (j < count) {
+        while (words && j < count) {
           std::uint64_t const from = j;
           j = write_words(run, j, count, end);
           if (j != from) {
@@ -1727,16 +1728,11 @@ private:
       e.name_size = static_cast<std::uint32_t>(len);
       e.kind = kind;
       e.strong = strong;
-      // Copy and hash in one pass (the hash is fnv1a, as extension::find computes it).
-      std::uint32_t h = 2166136261u;
+      // Copied into the record, then hashed there (name_hash, as extension::find computes it).
       char* const dst = ext->strings_ + so;
-      for (std::size_t i = 0; i < len; ++i) {
-        char const c = name(i);
-        dst[i] = c;
-        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-      }
+      for (std::size_t i = 0; i < len; ++i) dst[i] = name(i);
       dst[len] = '\0';
-      e.hash = h;
+      e.hash = name_hash(std::string_view{dst, len});
       std::uint32_t b = e.hash & ext->bucket_mask_;
       for (; ext->buckets_[b] != 0; b = (b + 1) & ext->bucket_mask_) {
         export_record const& o = ext->exports_[ext->buckets_[b] - 1];

@@ -180,7 +180,7 @@ constexpr export_entry<Bytes> const* find_name(std::span<export_entry<Bytes> con
   return nullptr;
 }
 
-// Lookup by name through the open-addressing hash index (FNV-1a, linear probing): one hash of
+// Lookup by name through the open-addressing hash index (name_hash, linear probing): one hash of
 // the key and, almost always, one name comparison (the loader looks up every import by name, so
 // this replaced a binary search that compared ~11 names per import; bench/relocate.bench.cpp).
 // Slots hold row + 1; 0 is empty. The table keeps at least a third of its slots empty, so every
@@ -190,7 +190,7 @@ constexpr export_entry<Bytes> const* find_hashed(std::span<export_entry<Bytes> c
                                                  std::span<Index const> by_hash, Key const& key) noexcept {
   if (by_hash.empty()) return nullptr;
   std::size_t const mask = by_hash.size() - 1;
-  for (std::size_t h = fnv1a(key) & mask;; h = (h + 1) & mask) {
+  for (std::size_t h = name_hash(key) & mask;; h = (h + 1) & mask) {
     std::size_t const slot = by_hash[h];
     if (slot == 0) return nullptr;
     if (key == rows[slot - 1].name) return &rows[slot - 1];
@@ -246,7 +246,7 @@ public:
     for (std::size_t i = 1; i < N; ++i)
       if (t.rows_[i - 1].slid == t.rows_[i].slid) extload_error_slid_collision();
     for (std::size_t i = 0; i < N; ++i) {
-      std::size_t h = fnv1a(t.rows_[i].name) & (hash_buckets - 1);
+      std::size_t h = name_hash(t.rows_[i].name) & (hash_buckets - 1);
       while (t.by_hash_[h] != 0) h = (h + 1) & (hash_buckets - 1);
       t.by_hash_[h] = static_cast<index_type>(i + 1);
     }
