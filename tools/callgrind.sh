@@ -43,6 +43,14 @@ trap 'rm -rf "$tmp"' EXIT
 no_aslr=()
 if setarch "$(uname -m)" -R true 2>/dev/null; then no_aslr=(setarch "$(uname -m)" -R); fi
 
+# Valgrind counts each byte `rep movsb` moves as one instruction, while the CPU retires the
+# whole string move as one (and moves 32-64 bytes a cycle). glibc's memcpy switches to
+# `rep movsb` above a size threshold, so copying a large object's 750 KB of sections would
+# count 750 K "instructions" (15 per relocation of the large workload). Raising the threshold
+# makes memcpy use its vector loop, whose instructions valgrind counts as the CPU runs them.
+# Every program measured here runs with it (extload and dlopen alike).
+export GLIBC_TUNABLES=glibc.cpu.x86_rep_movsb_threshold=4294967295
+
 # Total Ir of one run of the driver: callgrind's "summary:" line. `slot` (a or b) names the output
 # files; both names have the same length, so the two runs of a pair can go in parallel.
 instructions() { # slot mode file loads [expect]

@@ -7673,7 +7673,11 @@ private:
       std::uint64_t const info = read_word_at(entry + word);
       std::uint64_t const off = read_word_at(entry);
       std::uint32_t const sym = C::r_sym(info);
-      if (C::r_type(info) != word_type || sym >= run.nsym || off < end || off > run.room) [[unlikely]] break;
+      // Separate branches: merged into one test, the compiler computes every condition.
+      if (C::r_type(info) != word_type) [[unlikely]] break;
+      if (sym >= run.nsym) [[unlikely]] break;
+      if (off < end) [[unlikely]] break;
+      if (off > run.room) [[unlikely]] break;
       sym_slot const& s = run.syms[sym];
       if (s.state == sym_state::not_loaded) [[unlikely]] break;
       std::uint64_t const value = s.addr + read_word_at(entry + 2 * word);
@@ -7954,18 +7958,18 @@ private:
     // Exports: .exported_sym entries first (they win over plain globals of the same name), then
     // the defined globals, into a hash index (built in one pass; lookups are O(1)).
     std::uint32_t ne = 0;
-    auto add = [&](auto name, std::size_t len, std::uint64_t address, symbol_kind kind, bool strong) -> bool {
+    auto add = [&](std::byte const* name, std::size_t len, std::uint64_t address, symbol_kind kind, bool strong) -> bool {
       export_record e;
       e.address = address;
       e.name_offset = so;
       e.name_size = static_cast<std::uint32_t>(len);
       e.kind = kind;
       e.strong = strong;
-      // Copied into the record, then hashed there (name_hash, as extension::find computes it).
+      // Copied into the record and hashed (name_hash, as extension::find computes it).
       char* const dst = ext->strings_ + so;
-      for (std::size_t i = 0; i < len; ++i) dst[i] = name(i);
+      std::copy_n(static_cast<char const*>(static_cast<void const*>(name)), len, dst); // std::byte and char may alias
       dst[len] = '\0';
-      e.hash = name_hash(std::string_view{dst, len});
+      e.hash = name_hash(byte_string{name, len});
       std::uint32_t b = e.hash & ext->bucket_mask_;
       for (; ext->buckets_[b] != 0; b = (b + 1) & ext->bucket_mask_) {
         export_record const& o = ext->exports_[ext->buckets_[b] - 1];
@@ -7987,14 +7991,14 @@ private:
         std::uint64_t const address = read_word(s.mem + e * 2 * word + word);
         std::byte const* n = loaded(name_addr, 1);
         std::size_t const len = c_string_length(name_addr);
-        add([&](std::size_t i) { return static_cast<char>(n[i]); }, len, address, symbol_kind::unknown, false);
+        add(n, len, address, symbol_kind::unknown, false);
       }
     }
     for (std::uint32_t si = 0; si < nsyms_; ++si) {
       sym_slot const& sl = syms_[si];
       if (!exportable(sl)) continue;
       byte_string const n = sl.name;
-      bool const ok = add([&](std::size_t x) { return n[x]; }, n.size, sl.addr,
+      bool const ok = add(n.data, n.size, sl.addr,
           sl.type == elf::STT_FUNC ? symbol_kind::function : sl.type == elf::STT_OBJECT ? symbol_kind::object : symbol_kind::unknown,
           sl.bind == elf::STB_GLOBAL);
       if (!ok) {

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include <boost/hana/concat.hpp>
@@ -185,6 +186,47 @@ static_assert(hash_index_complete(exports8));
 TEST_CASE("export_table: the hash index by name holds every row once and agrees with the ordered index") {
   CHECK(hash_index_complete(exports4));
   CHECK(hash_index_complete(exports8));
+}
+
+// name_hash: the hash of every name index. A table hashed at compile time must agree with a
+// lookup hashed at run time, from a string_view or from image bytes, for every length class
+// (0, 1-3, 4-7, 8, and longer with an overlapping last step); a change of any byte or of the
+// length changes it (here, for prefixes of one name and single-byte edits).
+constexpr char hash_text[] = "_ZN7extload2v06linkerINS0_10elf_formatI_and_more";
+constexpr std::array<std::uint32_t, 40> hashes_of_prefixes() {
+  std::array<std::uint32_t, 40> h{};
+  for (std::size_t n = 0; n < h.size(); ++n) h[n] = extload::name_hash(std::string_view{hash_text, n});
+  return h;
+}
+constexpr auto prefix_hashes = hashes_of_prefixes();
+constexpr bool prefix_hashes_distinct() {
+  for (std::size_t a = 0; a < prefix_hashes.size(); ++a)
+    for (std::size_t b = a + 1; b < prefix_hashes.size(); ++b)
+      if (prefix_hashes[a] == prefix_hashes[b]) return false;
+  return true;
+}
+static_assert(prefix_hashes_distinct());
+static_assert(extload::name_hash(std::string_view{"printk"}) != extload::name_hash(std::string_view{"printj"}));
+static_assert(extload::name_hash(std::string_view{"fw_fn_12345678"}) != extload::name_hash(std::string_view{"fw_fn_12345679"}));
+TEST_CASE("name_hash: compile time, run time, string_view and image bytes agree") {
+  std::array<std::byte, sizeof hash_text> bytes{};
+  for (std::size_t i = 0; i < sizeof hash_text; ++i) bytes[i] = static_cast<std::byte>(hash_text[i]);
+  for (std::size_t n = 0; n < prefix_hashes.size(); ++n) {
+    CAPTURE(n);
+    std::string_view const text{hash_text, n};
+    CHECK(extload::name_hash(text) == prefix_hashes[n]);
+    CHECK(extload::name_hash(extload::byte_string{bytes.data(), n}) == prefix_hashes[n]);
+  }
+  CHECK(prefix_hashes_distinct());
+  // Every single-byte edit of a 21-byte name (three full steps' worth of positions) changes it.
+  std::string name = "z_impl_ext_syscall_fa";
+  std::uint32_t const base = extload::name_hash(std::string_view{name});
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    std::string edited = name;
+    edited[i] = static_cast<char>(edited[i] ^ 1);
+    CAPTURE(i);
+    CHECK(extload::name_hash(std::string_view{edited}) != base);
+  }
 }
 
 // The size-erased view answers like the table it views.
