@@ -7032,6 +7032,14 @@ private:
     else return scan_code_of(Arch::index_of(type));
   }
 
+  // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
+  // that the loop runs in registers (as write_words).
+  EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
+    for (; j < count; ++j)
+      if ((scan_code(C::r_type(read_word_at(entries + j * entry_size + word))) & scan_skip_bit) == 0) break;
+    return j;
+  }
+
   // Entry j (r_offset `off`, type index ti) of relocation section rs did not pass the in-order
   // test of scan_relocations: it starts before the end of the sites so far. In order, that is a
   // composing relocation at the current site (RISC-V SUB after ADD at one offset; see
@@ -7163,10 +7171,14 @@ private:
         // The hot path reads r_info only: most relocations of most objects have a type with
         // nothing to decide before allocation (scan_code). apply_relocations validates their
         // symbol index, counts them and checks their sites; only the rest is looked at here.
+        std::uint8_t code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+        if ((code & scan_skip_bit) != 0) [[likely]] {
+          j = skip_scan_free(entries, j + 1, count); // the run of such entries, in registers
+          if (j == count) break;
+          code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+        }
         std::byte const* const entry = entries + j * entry_size;
         std::uint64_t const info = read_word(entry + word);
-        std::uint8_t const code = scan_code(C::r_type(info));
-        if ((code & scan_skip_bit) != 0) [[likely]] continue;
         ++decided;
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = code & (scan_skip_bit - 1);
