@@ -1,6 +1,7 @@
 // byte_string.hpp: a name inside the image, as a (std::byte*, length) pair. Constant
-// evaluation cannot view std::byte as char, so names compare and hash byte-wise here; at run
-// time view() gives a std::string_view (std::byte and char may alias, [basic.lval]/11).
+// evaluation cannot view std::byte as char, so names compare and hash through byte reads here,
+// written so that the compiler merges them into word loads at run time; view() gives a
+// std::string_view at run time (std::byte and char may alias, [basic.lval]/11).
 #pragma once
 
 #include <cstddef>
@@ -13,6 +14,34 @@
 
 namespace extload::inline v0 {
 
+namespace detail {
+// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
+// bytes.hpp's load_at, which this header cannot include).
+template <std::size_t N, class Byte, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
+  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
+}
+template <std::size_t N, class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
+  return name_hash_load<N>(p, std::make_index_sequence<N>{});
+}
+// Do a[0..n) and b[0..n) hold the same bytes? Eight at a time (the last step overlapping), as
+// name_hash reads them: names in a hash bucket are compared whole, not byte by byte.
+template <class A, class B>
+constexpr bool same_bytes(A const* a, B const* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      if (name_hash_load<8>(a + i) != name_hash_load<8>(b + i)) return false;
+    return i == n || name_hash_load<8>(a + n - 8) == name_hash_load<8>(b + n - 8);
+  }
+  if (n >= 4) return name_hash_load<4>(a) == name_hash_load<4>(b) && name_hash_load<4>(a + n - 4) == name_hash_load<4>(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (static_cast<std::uint8_t>(a[i]) != static_cast<std::uint8_t>(b[i])) return false;
+  return true;
+}
+} // namespace detail
+
 struct byte_string {
   std::byte const* data = nullptr;
   std::size_t size = 0;
@@ -20,18 +49,8 @@ struct byte_string {
   constexpr char operator[](std::size_t i) const noexcept { return static_cast<char>(data[i]); }
   constexpr bool empty() const noexcept { return size == 0; }
 
-  constexpr bool operator==(std::string_view s) const noexcept {
-    if (s.size() != size) return false;
-    for (std::size_t i = 0; i < size; ++i)
-      if (static_cast<char>(data[i]) != s[i]) return false;
-    return true;
-  }
-  constexpr bool operator==(byte_string const& o) const noexcept {
-    if (o.size != size) return false;
-    for (std::size_t i = 0; i < size; ++i)
-      if (data[i] != o.data[i]) return false;
-    return true;
-  }
+  constexpr bool operator==(std::string_view s) const noexcept { return s.size() == size && detail::same_bytes(data, s.data(), size); }
+  constexpr bool operator==(byte_string const& o) const noexcept { return o.size == size && detail::same_bytes(data, o.data, size); }
   constexpr bool starts_with(std::string_view s) const noexcept {
     if (s.size() > size) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
@@ -63,16 +82,6 @@ struct byte_string {
 // unambiguous. At run time the byte loads of a step merge into one load.
 namespace detail {
 inline constexpr std::uint64_t name_hash_k = 0x9e3779b97f4a7c15ull; // 2^64 / golden ratio
-// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
-// bytes.hpp's load_at, which this header cannot include).
-template <std::size_t N, class Byte, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
-  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
-}
-template <std::size_t N, class Byte>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
-  return name_hash_load<N>(p, std::make_index_sequence<N>{});
-}
 template <class Byte>
 constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
   std::uint64_t h = name_hash_k ^ n;

@@ -51,12 +51,41 @@
 
 // ---- begin extload/byte_string.hpp ----
 // byte_string.hpp: a name inside the image, as a (std::byte*, length) pair. Constant
-// evaluation cannot view std::byte as char, so names compare and hash byte-wise here; at run
-// time view() gives a std::string_view (std::byte and char may alias, [basic.lval]/11).
+// evaluation cannot view std::byte as char, so names compare and hash through byte reads here,
+// written so that the compiler merges them into word loads at run time; view() gives a
+// std::string_view at run time (std::byte and char may alias, [basic.lval]/11).
 
 #include <utility>
 
 namespace extload::inline v0 {
+
+namespace detail {
+// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
+// bytes.hpp's load_at, which this header cannot include).
+template <std::size_t N, class Byte, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
+  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
+}
+template <std::size_t N, class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
+  return name_hash_load<N>(p, std::make_index_sequence<N>{});
+}
+// Do a[0..n) and b[0..n) hold the same bytes? Eight at a time (the last step overlapping), as
+// name_hash reads them: names in a hash bucket are compared whole, not byte by byte.
+template <class A, class B>
+constexpr bool same_bytes(A const* a, B const* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      if (name_hash_load<8>(a + i) != name_hash_load<8>(b + i)) return false;
+    return i == n || name_hash_load<8>(a + n - 8) == name_hash_load<8>(b + n - 8);
+  }
+  if (n >= 4) return name_hash_load<4>(a) == name_hash_load<4>(b) && name_hash_load<4>(a + n - 4) == name_hash_load<4>(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (static_cast<std::uint8_t>(a[i]) != static_cast<std::uint8_t>(b[i])) return false;
+  return true;
+}
+} // namespace detail
 
 struct byte_string {
   std::byte const* data = nullptr;
@@ -65,18 +94,8 @@ struct byte_string {
   constexpr char operator[](std::size_t i) const noexcept { return static_cast<char>(data[i]); }
   constexpr bool empty() const noexcept { return size == 0; }
 
-  constexpr bool operator==(std::string_view s) const noexcept {
-    if (s.size() != size) return false;
-    for (std::size_t i = 0; i < size; ++i)
-      if (static_cast<char>(data[i]) != s[i]) return false;
-    return true;
-  }
-  constexpr bool operator==(byte_string const& o) const noexcept {
-    if (o.size != size) return false;
-    for (std::size_t i = 0; i < size; ++i)
-      if (data[i] != o.data[i]) return false;
-    return true;
-  }
+  constexpr bool operator==(std::string_view s) const noexcept { return s.size() == size && detail::same_bytes(data, s.data(), size); }
+  constexpr bool operator==(byte_string const& o) const noexcept { return o.size == size && detail::same_bytes(data, o.data, size); }
   constexpr bool starts_with(std::string_view s) const noexcept {
     if (s.size() > size) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
@@ -108,16 +127,6 @@ struct byte_string {
 // unambiguous. At run time the byte loads of a step merge into one load.
 namespace detail {
 inline constexpr std::uint64_t name_hash_k = 0x9e3779b97f4a7c15ull; // 2^64 / golden ratio
-// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
-// bytes.hpp's load_at, which this header cannot include).
-template <std::size_t N, class Byte, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
-  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
-}
-template <std::size_t N, class Byte>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
-  return name_hash_load<N>(p, std::make_index_sequence<N>{});
-}
 template <class Byte>
 constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
   std::uint64_t h = name_hash_k ^ n;
@@ -892,21 +901,36 @@ public:
   // one of UNDEF/ABS/COMMON (XINDEX resolved); an object or function inside its section
   // (st_value and st_value + st_size), a function in an executable section.
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
-    if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
-    symbol s = raw_symbol(i);
-    if (s.name >= strtab_size_) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    symbol s;
+    diagnostic d;
+    if (!check_symbol(i, s, [&](diagnostic const& e) { d = e; return false; })) return d;
+    return s;
+  }
+  // Whether symbol i passes symbol_at's checks, with the decoded entry in `s`; no diagnostic is
+  // built (the loader's up-front pass over every symbol asks symbol_at only on a miss).
+  constexpr bool symbol_ok(std::uint32_t i, symbol& s) const noexcept {
+    return check_symbol(i, s, [](diagnostic const&) { return false; });
+  }
+
+private:
+  // symbol_at's checks; each failure calls fail(its diagnostic) and returns what fail returns.
+  template <class Fail>
+  constexpr bool check_symbol(std::uint32_t i, symbol& s, Fail&& fail) const noexcept {
+    if (i >= nsyms_) return fail(diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1));
+    s = raw_symbol(i);
+    if (s.name >= strtab_size_) return fail(diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i));
     // gABI: the symbol table's sh_info is one past the last local symbol; locals come first.
     if (i != 0 && (i < first_global_) != (s.bind() == elf::STB_LOCAL))
-      return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_);
+      return fail(diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_));
     if (s.shndx_raw == elf::SHN_XINDEX) {
-      if (symtab_shndx_ == 0) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+      if (symtab_shndx_ == 0) return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i));
       s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
-      if (s.shndx == 0 || s.shndx >= hdr_.shnum) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx}.at_symbol(i);
+      if (s.shndx == 0 || s.shndx >= hdr_.shnum) return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx}.at_symbol(i));
     } else if (s.shndx_raw >= elf::SHN_LORESERVE) {
       if (s.shndx_raw != elf::SHN_ABS && s.shndx_raw != elf::SHN_COMMON)
-        return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+        return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i));
     } else if (s.shndx_raw >= hdr_.shnum) {
-      return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1);
+      return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1));
     }
     // Typed symbols (objects, functions) lie inside their section. Untyped labels may not: gcc's
     // section anchors (.LANCHORn, RISC-V) sit at block offsets past the end of small sections,
@@ -917,21 +941,23 @@ public:
       // byte before.
       std::uint64_t const start = s.type() == elf::STT_FUNC && hdr_.machine == elf::EM_ARM ? s.value & ~std::uint64_t{1} : s.value;
       if (start > d.size)
-        return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size));
+        return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size)));
       // gABI: STT_FUNC is "a function or other executable code": its section is executable, or
       // the exported address would point into data.
       if (s.type() == elf::STT_FUNC && (d.flags & elf::SHF_EXECINSTR) == 0)
-        return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx);
+        return fail(diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx));
       // The whole object or function lies inside its section (subtract: no overflow).
       if (s.size > d.size - start)
-        return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size - start));
+        return fail(diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size - start)));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
-      return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
-    return s;
+      return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i)); // alignment
+    return true;
   }
+
+public:
 
   constexpr result<byte_string> symbol_name(symbol const& s) const noexcept { return string(strtab_, s.name); }
 
@@ -6536,14 +6562,15 @@ private:
       if (std::uint32_t const f = v->header().flags; !Arch::accepts_flags(f))
         return at(k, diagnostic{errc::bad_machine, field::e_flags, static_cast<std::int64_t>(f)});
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
-        // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
-        auto sym = v->symbol_at(i);
-        if (!sym) return at(k, sym.error());
+        // The checks of symbol_at (st_name against the string table, which parse() proved
+        // NUL-terminated); its diagnostic is built only for a symbol that fails them.
+        symbol sym;
+        if (!v->symbol_ok(i, sym)) return at(k, v->symbol_at(i).error());
         // A common symbol's st_value is its alignment (gABI "Symbol Values"): capped like sh_addralign.
-        if (sym->is_common() && sym->value > limits_.max_alignment) {
-          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym->value)};
+        if (sym.is_common() && sym.value > limits_.max_alignment) {
+          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym.value)};
           d.at_symbol(i).with_range(1, static_cast<std::int64_t>(limits_.max_alignment));
-          if (auto n = v->symbol_name(*sym)) d.with_name(*n);
+          if (auto n = v->symbol_name(sym)) d.with_name(*n);
           return at(k, d);
         }
       }
@@ -7035,8 +7062,11 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
+    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word_at(entries + i * entry_size + word))); };
+    for (; j + 2 <= count; j += 2) // two entries a step: one test for both
+      if ((code_at(j) & code_at(j + 1) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
-      if ((scan_code(C::r_type(read_word_at(entries + j * entry_size + word))) & scan_skip_bit) == 0) break;
+      if ((code_at(j) & scan_skip_bit) == 0) break;
     return j;
   }
 

@@ -350,21 +350,36 @@ public:
   // one of UNDEF/ABS/COMMON (XINDEX resolved); an object or function inside its section
   // (st_value and st_value + st_size), a function in an executable section.
   constexpr result<symbol> symbol_at(std::uint32_t i) const noexcept {
-    if (i >= nsyms_) return diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1);
-    symbol s = raw_symbol(i);
-    if (s.name >= strtab_size_) return diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i);
+    symbol s;
+    diagnostic d;
+    if (!check_symbol(i, s, [&](diagnostic const& e) { d = e; return false; })) return d;
+    return s;
+  }
+  // Whether symbol i passes symbol_at's checks, with the decoded entry in `s`; no diagnostic is
+  // built (the loader's up-front pass over every symbol asks symbol_at only on a miss).
+  constexpr bool symbol_ok(std::uint32_t i, symbol& s) const noexcept {
+    return check_symbol(i, s, [](diagnostic const&) { return false; });
+  }
+
+private:
+  // symbol_at's checks; each failure calls fail(its diagnostic) and returns what fail returns.
+  template <class Fail>
+  constexpr bool check_symbol(std::uint32_t i, symbol& s, Fail&& fail) const noexcept {
+    if (i >= nsyms_) return fail(diagnostic{errc::bad_symbol, field::r_sym, i}.at_symbol(i).with_range(0, static_cast<std::int64_t>(nsyms_) - 1));
+    s = raw_symbol(i);
+    if (s.name >= strtab_size_) return fail(diagnostic{errc::bad_string, field::st_name, s.name}.at_symbol(i));
     // gABI: the symbol table's sh_info is one past the last local symbol; locals come first.
     if (i != 0 && (i < first_global_) != (s.bind() == elf::STB_LOCAL))
-      return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_);
+      return fail(diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).with_range(0, first_global_));
     if (s.shndx_raw == elf::SHN_XINDEX) {
-      if (symtab_shndx_ == 0) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+      if (symtab_shndx_ == 0) return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i));
       s.shndx = u32(raw_section(symtab_shndx_).offset + std::uint64_t{i} * 4);
-      if (s.shndx == 0 || s.shndx >= hdr_.shnum) return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx}.at_symbol(i);
+      if (s.shndx == 0 || s.shndx >= hdr_.shnum) return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx}.at_symbol(i));
     } else if (s.shndx_raw >= elf::SHN_LORESERVE) {
       if (s.shndx_raw != elf::SHN_ABS && s.shndx_raw != elf::SHN_COMMON)
-        return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i);
+        return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i));
     } else if (s.shndx_raw >= hdr_.shnum) {
-      return diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1);
+      return fail(diagnostic{errc::bad_symbol, field::st_shndx, s.shndx_raw}.at_symbol(i).with_range(0, hdr_.shnum - 1));
     }
     // Typed symbols (objects, functions) lie inside their section. Untyped labels may not: gcc's
     // section anchors (.LANCHORn, RISC-V) sit at block offsets past the end of small sections,
@@ -375,21 +390,24 @@ public:
       // byte before.
       std::uint64_t const start = s.type() == elf::STT_FUNC && hdr_.machine == elf::EM_ARM ? s.value & ~std::uint64_t{1} : s.value;
       if (start > d.size)
-        return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size));
+        return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size)));
       // gABI: STT_FUNC is "a function or other executable code": its section is executable, or
       // the exported address would point into data.
       if (s.type() == elf::STT_FUNC && (d.flags & elf::SHF_EXECINSTR) == 0)
-        return diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx);
+        return fail(diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx));
       // The whole object or function lies inside its section (subtract: no overflow).
       if (s.size > d.size - start)
-        return diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size - start));
+        return fail(diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
+            .with_range(0, static_cast<std::int64_t>(d.size - start)));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
-      return diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i); // alignment
-    return s;
+      return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i)); // alignment
+    return true;
   }
+
+public:
+
 
   constexpr result<byte_string> symbol_name(symbol const& s) const noexcept { return string(strtab_, s.name); }
 

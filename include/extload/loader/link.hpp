@@ -303,14 +303,15 @@ private:
       if (std::uint32_t const f = v->header().flags; !Arch::accepts_flags(f))
         return at(k, diagnostic{errc::bad_machine, field::e_flags, static_cast<std::int64_t>(f)});
       for (std::uint32_t i = 1; i < v->symbol_count(); ++i) {
-        // symbol_at checks st_name against the string table, which parse() proved NUL-terminated.
-        auto sym = v->symbol_at(i);
-        if (!sym) return at(k, sym.error());
+        // The checks of symbol_at (st_name against the string table, which parse() proved
+        // NUL-terminated); its diagnostic is built only for a symbol that fails them.
+        symbol sym;
+        if (!v->symbol_ok(i, sym)) return at(k, v->symbol_at(i).error());
         // A common symbol's st_value is its alignment (gABI "Symbol Values"): capped like sh_addralign.
-        if (sym->is_common() && sym->value > limits_.max_alignment) {
-          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym->value)};
+        if (sym.is_common() && sym.value > limits_.max_alignment) {
+          diagnostic d{errc::limit_exceeded, field::st_value, static_cast<std::int64_t>(sym.value)};
           d.at_symbol(i).with_range(1, static_cast<std::int64_t>(limits_.max_alignment));
-          if (auto n = v->symbol_name(*sym)) d.with_name(*n);
+          if (auto n = v->symbol_name(sym)) d.with_name(*n);
           return at(k, d);
         }
       }
@@ -802,8 +803,11 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
+    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word_at(entries + i * entry_size + word))); };
+    for (; j + 2 <= count; j += 2) // two entries a step: one test for both
+      if ((code_at(j) & code_at(j + 1) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
-      if ((scan_code(C::r_type(read_word_at(entries + j * entry_size + word))) & scan_skip_bit) == 0) break;
+      if ((code_at(j) & scan_skip_bit) == 0) break;
     return j;
   }
 
