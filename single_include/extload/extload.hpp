@@ -7200,7 +7200,7 @@ private:
       for (std::uint64_t j = 0; j < count; ++j) {
         // The hot path reads r_info only: most relocations of most objects have a type with
         // nothing to decide before allocation (scan_code). apply_relocations validates their
-        // symbol index, counts them and checks their sites; only the rest is looked at here.
+        // symbol index and checks every entry's site; only the rest is looked at here.
         std::uint8_t code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
         if ((code & scan_skip_bit) != 0) [[likely]] {
           j = skip_scan_free(entries, j + 1, count); // the run of such entries, in registers
