@@ -7063,8 +7063,8 @@ private:
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
     auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word_at(entries + i * entry_size + word))); };
-    for (; j + 2 <= count; j += 2) // two entries a step: one test for both
-      if ((code_at(j) & code_at(j + 1) & scan_skip_bit) == 0) break;
+    for (; j + 4 <= count; j += 4) // four entries a step: one test for all
+      if ((code_at(j) & code_at(j + 1) & code_at(j + 2) & code_at(j + 3) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
       if ((code_at(j) & scan_skip_bit) == 0) break;
     return j;
@@ -7706,7 +7706,9 @@ private:
   // a symbol in range and loaded, a site inside the section at or after `end` (the site check of
   // apply_general, which every other entry takes). Returns the first entry it did not write.
   // Static and out of line, with everything in registers: a store into the section could alias
-  // any field, and inlined into the section loop it would compete for registers.
+  // any field, and inlined into the section loop it would compete for registers. CheckState:
+  // some symbol of the link is not loaded (otherwise no symbol's state needs a look).
+  template <bool CheckState>
   EXTLOAD_NOINLINE static std::uint64_t write_words(word_run const run, std::uint64_t j, std::uint64_t const count, std::uint64_t& end_io) noexcept {
     constexpr std::uint32_t word_type = word_howto < Arch::type_count ? Arch::types()[word_howto] : 0;
     std::uint64_t end = end_io;
@@ -7721,7 +7723,8 @@ private:
       if (off < end) [[unlikely]] break;
       if (off > run.room) [[unlikely]] break;
       sym_slot const& s = run.syms[sym];
-      if (s.state == sym_state::not_loaded) [[unlikely]] break;
+      if constexpr (CheckState)
+        if (s.state == sym_state::not_loaded) [[unlikely]] break;
       std::uint64_t const value = s.addr + read_word_at(entry + 2 * word);
       if constexpr (word == 8) store_at<std::uint64_t, O>(run.mem + off, value);
       else store_at<std::uint32_t, O>(run.mem + off, static_cast<std::uint32_t>(value));
@@ -7869,7 +7872,7 @@ private:
         std::uint64_t end = 0;
         while (words && j < count) {
           std::uint64_t const from = j;
-          j = write_words(run, j, count, end);
+          j = has_not_loaded_ ? write_words<true>(run, j, count, end) : write_words<false>(run, j, count, end);
           if (j != from) {
             st.end = end;
             st.last = end - word; // the last entry written set `end`
