@@ -4,27 +4,24 @@
 // std::string_view at run time (std::byte and char may alias, [basic.lval]/11).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <utility>
 #include <type_traits>
 
+#include "extload/byte_order.hpp"
 #include "extload/config.hpp"
 
 namespace extload::inline v0 {
 
 namespace detail {
-// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
-// bytes.hpp's load_at, which this header cannot include).
-template <std::size_t N, class Byte, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
-  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
-}
-template <std::size_t N, class Byte>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
-  return name_hash_load<N>(p, std::make_index_sequence<N>{});
-}
+// The 8 and 4 bytes at p, little-endian on every host (name_hash's steps; one load at run time).
+template <class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t load8(Byte const* p) noexcept { return load_at<std::uint64_t, std::endian::little>(p); }
+template <class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t load4(Byte const* p) noexcept { return load_at<std::uint32_t, std::endian::little>(p); }
+
 // Do a[0..n) and b[0..n) hold the same bytes? Eight at a time (the last step overlapping), as
 // name_hash reads them: names in a hash bucket are compared whole, not byte by byte.
 template <class A, class B>
@@ -32,10 +29,10 @@ constexpr bool same_bytes(A const* a, B const* b, std::size_t n) noexcept {
   if (n >= 8) {
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8)
-      if (name_hash_load<8>(a + i) != name_hash_load<8>(b + i)) return false;
-    return i == n || name_hash_load<8>(a + n - 8) == name_hash_load<8>(b + n - 8);
+      if (load8(a + i) != load8(b + i)) return false;
+    return i == n || load8(a + n - 8) == load8(b + n - 8);
   }
-  if (n >= 4) return name_hash_load<4>(a) == name_hash_load<4>(b) && name_hash_load<4>(a + n - 4) == name_hash_load<4>(b + n - 4);
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
   for (std::size_t i = 0; i < n; ++i)
     if (static_cast<std::uint8_t>(a[i]) != static_cast<std::uint8_t>(b[i])) return false;
   return true;
@@ -91,10 +88,10 @@ constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
   };
   if (n >= 8) {
     std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) step(name_hash_load<8>(p + i));
-    if (i < n) step(name_hash_load<8>(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
+    for (; i + 8 <= n; i += 8) step(load8(p + i));
+    if (i < n) step(load8(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
   } else if (n >= 4) {
-    step(name_hash_load<4>(p) | name_hash_load<4>(p + n - 4) << 32);
+    step(load4(p) | load4(p + n - 4) << 32);
   } else if (n > 0) {
     step(std::uint64_t{static_cast<std::uint8_t>(p[0])} | std::uint64_t{static_cast<std::uint8_t>(p[n / 2])} << 8 |
          std::uint64_t{static_cast<std::uint8_t>(p[n - 1])} << 16);

@@ -55,21 +55,61 @@
 // written so that the compiler merges them into word loads at run time; view() gives a
 // std::string_view at run time (std::byte and char may alias, [basic.lval]/11).
 
+#include <bit>
+
+// ---- begin extload/byte_order.hpp ----
+// byte_order.hpp: unchecked, constexpr reads and writes of unsigned integers in a chosen byte
+// order, from bytes (std::byte, or char for names in constant evaluation). The fold over an
+// index_sequence compiles to one load or store (+ bswap). No dependencies beyond config.hpp, so
+// byte_string.hpp (which error.hpp and so bytes.hpp need) can read names with it too; the
+// checked forms over spans are in bytes.hpp.
+
+#include <concepts>
 #include <utility>
 
 namespace extload::inline v0 {
 
 namespace detail {
-// Bytes p[0..N) as a little-endian integer: the fold compiles to one load at run time (as
-// bytes.hpp's load_at, which this header cannot include).
-template <std::size_t N, class Byte, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p, std::index_sequence<I...>) noexcept {
-  return ((std::uint64_t{static_cast<std::uint8_t>(p[I])} << (8 * I)) | ...);
+template <class Byte>
+concept byte_like = std::same_as<Byte, std::byte> || std::same_as<Byte, char> || std::same_as<Byte, unsigned char>;
+
+template <std::unsigned_integral T, class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr T byte_value(Byte b) noexcept {
+  if constexpr (std::same_as<Byte, std::byte>) return std::to_integer<T>(b);
+  else return static_cast<T>(static_cast<unsigned char>(b));
 }
-template <std::size_t N, class Byte>
-EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t name_hash_load(Byte const* p) noexcept {
-  return name_hash_load<N>(p, std::make_index_sequence<N>{});
+template <std::unsigned_integral T, std::endian Order, class Byte, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr T assemble(Byte const* b, std::index_sequence<I...>) noexcept {
+  return static_cast<T>(((byte_value<T>(b[I]) << ((Order == std::endian::little ? I : sizeof(T) - 1 - I) * 8)) | ...));
 }
+template <std::unsigned_integral T, std::endian Order, std::size_t... I>
+EXTLOAD_ALWAYS_INLINE constexpr void scatter(std::byte* b, T v, std::index_sequence<I...>) noexcept {
+  ((b[I] = static_cast<std::byte>(v >> ((Order == std::endian::little ? I : sizeof(T) - 1 - I) * 8))), ...);
+}
+} // namespace detail
+
+// Unchecked: the caller has validated that [p, p + sizeof(T)) is inside the buffer.
+template <std::unsigned_integral T, std::endian Order, detail::byte_like Byte>
+EXTLOAD_ALWAYS_INLINE constexpr T load_at(Byte const* p) noexcept {
+  return detail::assemble<T, Order>(p, std::make_index_sequence<sizeof(T)>{});
+}
+template <std::unsigned_integral T, std::endian Order>
+EXTLOAD_ALWAYS_INLINE constexpr void store_at(std::byte* p, T v) noexcept {
+  detail::scatter<T, Order>(p, v, std::make_index_sequence<sizeof(T)>{});
+}
+
+} // namespace extload::inline v0
+// ---- end extload/byte_order.hpp ----
+
+namespace extload::inline v0 {
+
+namespace detail {
+// The 8 and 4 bytes at p, little-endian on every host (name_hash's steps; one load at run time).
+template <class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t load8(Byte const* p) noexcept { return load_at<std::uint64_t, std::endian::little>(p); }
+template <class Byte>
+EXTLOAD_ALWAYS_INLINE constexpr std::uint64_t load4(Byte const* p) noexcept { return load_at<std::uint32_t, std::endian::little>(p); }
+
 // Do a[0..n) and b[0..n) hold the same bytes? Eight at a time (the last step overlapping), as
 // name_hash reads them: names in a hash bucket are compared whole, not byte by byte.
 template <class A, class B>
@@ -77,10 +117,10 @@ constexpr bool same_bytes(A const* a, B const* b, std::size_t n) noexcept {
   if (n >= 8) {
     std::size_t i = 0;
     for (; i + 8 <= n; i += 8)
-      if (name_hash_load<8>(a + i) != name_hash_load<8>(b + i)) return false;
-    return i == n || name_hash_load<8>(a + n - 8) == name_hash_load<8>(b + n - 8);
+      if (load8(a + i) != load8(b + i)) return false;
+    return i == n || load8(a + n - 8) == load8(b + n - 8);
   }
-  if (n >= 4) return name_hash_load<4>(a) == name_hash_load<4>(b) && name_hash_load<4>(a + n - 4) == name_hash_load<4>(b + n - 4);
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
   for (std::size_t i = 0; i < n; ++i)
     if (static_cast<std::uint8_t>(a[i]) != static_cast<std::uint8_t>(b[i])) return false;
   return true;
@@ -136,10 +176,10 @@ constexpr std::uint32_t name_hash_of(Byte const* p, std::size_t n) noexcept {
   };
   if (n >= 8) {
     std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) step(name_hash_load<8>(p + i));
-    if (i < n) step(name_hash_load<8>(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
+    for (; i + 8 <= n; i += 8) step(load8(p + i));
+    if (i < n) step(load8(p + n - 8)); // the last 8 bytes, overlapping: no byte loop
   } else if (n >= 4) {
-    step(name_hash_load<4>(p) | name_hash_load<4>(p + n - 4) << 32);
+    step(load4(p) | load4(p + n - 4) << 32);
   } else if (n > 0) {
     step(std::uint64_t{static_cast<std::uint8_t>(p[0])} | std::uint64_t{static_cast<std::uint8_t>(p[n / 2])} << 8 |
          std::uint64_t{static_cast<std::uint8_t>(p[n - 1])} << 16);
@@ -367,36 +407,13 @@ constexpr int to_errno(errc c) noexcept {
 // ---- begin extload/bytes.hpp ----
 // bytes.hpp: byte-wise, constexpr reads and writes of unsigned integers in a chosen byte
 // order. The only way the library touches image bytes: no reinterpret_cast, no memcpy into
-// structs (STYLE.md R9). The fold over an index_sequence compiles to one load (+ bswap).
+// structs (STYLE.md R9). The unchecked load_at/store_at are in byte_order.hpp; the checked
+// forms over spans, and byte-array literals, are here.
 
 #include <array>
-#include <bit>
-#include <concepts>
 #include <span>
 
 namespace extload::inline v0 {
-
-namespace detail {
-template <std::unsigned_integral T, std::endian Order, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr T assemble(std::byte const* b, std::index_sequence<I...>) noexcept {
-  return static_cast<T>(((static_cast<T>(std::to_integer<T>(b[I]))
-                          << ((Order == std::endian::little ? I : sizeof(T) - 1 - I) * 8)) | ...));
-}
-template <std::unsigned_integral T, std::endian Order, std::size_t... I>
-EXTLOAD_ALWAYS_INLINE constexpr void scatter(std::byte* b, T v, std::index_sequence<I...>) noexcept {
-  ((b[I] = static_cast<std::byte>(v >> ((Order == std::endian::little ? I : sizeof(T) - 1 - I) * 8))), ...);
-}
-} // namespace detail
-
-// Unchecked: the caller has validated that [p, p + sizeof(T)) is inside the buffer.
-template <std::unsigned_integral T, std::endian Order>
-EXTLOAD_ALWAYS_INLINE constexpr T load_at(std::byte const* p) noexcept {
-  return detail::assemble<T, Order>(p, std::make_index_sequence<sizeof(T)>{});
-}
-template <std::unsigned_integral T, std::endian Order>
-EXTLOAD_ALWAYS_INLINE constexpr void store_at(std::byte* p, T v) noexcept {
-  detail::scatter<T, Order>(p, v, std::make_index_sequence<sizeof(T)>{});
-}
 
 // Is [off, off + len) inside a buffer of `size` bytes? Subtracts rather than adds (no overflow).
 constexpr bool in_bounds(std::uint64_t size, std::uint64_t off, std::uint64_t len) noexcept {
@@ -981,17 +998,22 @@ public:
   template <bool Rela>
   constexpr relocation relocation_at(section_header const& rs, std::uint64_t j) const noexcept {
     constexpr std::size_t es = Rela ? C::rela_size : C::rel_size;
-    std::uint64_t const at = rs.offset + j * es;
+    return decode_relocation<Rela>(image_.data() + rs.offset + j * es);
+  }
+  // The relocation entry at `entry` (the caller checked its bounds): for loops that keep their
+  // own pointer into the section.
+  template <bool Rela>
+  static constexpr relocation decode_relocation(std::byte const* entry) noexcept {
     relocation r;
     std::uint64_t info;
     if constexpr (is64) {
-      r.offset = u64(at);
-      info = u64(at + 8);
-      if constexpr (Rela) r.addend = static_cast<std::int64_t>(u64(at + 16));
+      r.offset = load_at<std::uint64_t, O>(entry);
+      info = load_at<std::uint64_t, O>(entry + 8);
+      if constexpr (Rela) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 16));
     } else {
-      r.offset = u32(at);
-      info = u32(at + 4);
-      if constexpr (Rela) r.addend = static_cast<std::int32_t>(u32(at + 8));
+      r.offset = load_at<std::uint32_t, O>(entry);
+      info = load_at<std::uint32_t, O>(entry + 4);
+      if constexpr (Rela) r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 8));
     }
     r.sym = C::r_sym(info);
     r.type = C::r_type(info);
@@ -6995,19 +7017,6 @@ private:
   }
 
   static constexpr std::uint64_t entry_size = Arch::uses_rela ? C::rela_size : C::rel_size;
-  // One relocation entry, as object_view::relocation_at decodes it (the caller checked bounds).
-  relocation decode_entry(std::byte const* entry) const noexcept {
-    relocation r;
-    r.offset = read_word(entry);
-    std::uint64_t const info = read_word(entry + word);
-    r.sym = C::r_sym(info);
-    r.type = C::r_type(info);
-    if constexpr (Arch::uses_rela) {
-      if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
-      else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
-    }
-    return r;
-  }
   std::uint64_t offset_at(view const& v, section_header const& rs, std::uint64_t j) const noexcept {
     return v.word(rs.offset + j * entry_size);
   }
@@ -7062,7 +7071,7 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
-    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word_at(entries + i * entry_size + word))); };
+    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word(entries + i * entry_size + word))); };
     for (; j + 4 <= count; j += 4) // four entries a step: one test for all
       if ((code_at(j) & code_at(j + 1) & code_at(j + 2) & code_at(j + 3) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
@@ -7201,14 +7210,15 @@ private:
         // The hot path reads r_info only: most relocations of most objects have a type with
         // nothing to decide before allocation (scan_code). apply_relocations validates their
         // symbol index and checks every entry's site; only the rest is looked at here.
-        std::uint8_t code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+        std::uint64_t info = read_word(entries + j * entry_size + word);
+        std::uint8_t code = scan_code(C::r_type(info));
         if ((code & scan_skip_bit) != 0) [[likely]] {
           j = skip_scan_free(entries, j + 1, count); // the run of such entries, in registers
           if (j == count) break;
-          code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+          info = read_word(entries + j * entry_size + word);
+          code = scan_code(C::r_type(info));
         }
         std::byte const* const entry = entries + j * entry_size;
-        std::uint64_t const info = read_word(entry + word);
         ++decided;
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = code & (scan_skip_bit - 1);
@@ -7223,16 +7233,8 @@ private:
             ++pad_entries_;
           }
         }
-        std::uint64_t const off = read_word(entry);
         if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
-        relocation r; // as object_view::relocation_at, from what was read above
-        r.offset = off;
-        r.sym = rsym;
-        r.type = C::r_type(info);
-        if constexpr (Arch::uses_rela) {
-          if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
-          else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
-        }
+        relocation const r = view::template decode_relocation<Arch::uses_rela>(entry);
         if constexpr (Arch::has_pairs)
           if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kinds[ti];
@@ -7714,8 +7716,8 @@ private:
     std::uint64_t end = end_io;
     for (; j < count; ++j) {
       std::byte const* const entry = run.entries + j * entry_size;
-      std::uint64_t const info = read_word_at(entry + word);
-      std::uint64_t const off = read_word_at(entry);
+      std::uint64_t const info = read_word(entry + word);
+      std::uint64_t const off = read_word(entry);
       std::uint32_t const sym = C::r_sym(info);
       // Separate branches: merged into one test, the compiler computes every condition.
       if (C::r_type(info) != word_type) [[unlikely]] break;
@@ -7725,7 +7727,7 @@ private:
       sym_slot const& s = run.syms[sym];
       if constexpr (CheckState)
         if (s.state == sym_state::not_loaded) [[unlikely]] break;
-      std::uint64_t const value = s.addr + read_word_at(entry + 2 * word);
+      std::uint64_t const value = s.addr + read_word(entry + 2 * word);
       if constexpr (word == 8) store_at<std::uint64_t, O>(run.mem + off, value);
       else store_at<std::uint32_t, O>(run.mem + off, static_cast<std::uint32_t>(value));
       end = off + word;
@@ -7755,7 +7757,7 @@ private:
     sym_slot const* const syms = syms_ + sym_base_[k];
     std::uint32_t const nsym = v.symbol_count();
     for (; j < stop; ++j) {
-      relocation r = decode_entry(entries + j * entry_size);
+      relocation r = view::template decode_relocation<Arch::uses_rela>(entries + j * entry_size);
       // The pre-scan validated the types it looked at; the ones it passed over are known.
       std::size_t const ti = Arch::index_of(r.type);
       if (r.sym >= nsym || ti == Arch::type_count) [[unlikely]] {
@@ -7868,7 +7870,7 @@ private:
       // takes the general loop.
       if constexpr (word_howto < Arch::type_count) {
         bool const words = std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0;
-        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
+        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, words ? t.size - word : 0, v.symbol_count()};
         std::uint64_t end = 0;
         while (words && j < count) {
           std::uint64_t const from = j;
@@ -7910,11 +7912,10 @@ private:
     }
     return nullptr;
   }
-  static std::uint64_t read_word_at(std::byte const* p) noexcept {
+  static std::uint64_t read_word(std::byte const* p) noexcept {
     if constexpr (word == 8) return load_at<std::uint64_t, O>(p);
     else return load_at<std::uint32_t, O>(p);
   }
-  std::uint64_t read_word(std::byte const* p) const noexcept { return read_word_at(p); }
 
   result<extension*> build_record() noexcept {
     // Count what the record holds.

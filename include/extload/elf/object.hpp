@@ -431,22 +431,28 @@ public:
   template <bool Rela>
   constexpr relocation relocation_at(section_header const& rs, std::uint64_t j) const noexcept {
     constexpr std::size_t es = Rela ? C::rela_size : C::rel_size;
-    std::uint64_t const at = rs.offset + j * es;
+    return decode_relocation<Rela>(image_.data() + rs.offset + j * es);
+  }
+  // The relocation entry at `entry` (the caller checked its bounds): for loops that keep their
+  // own pointer into the section.
+  template <bool Rela>
+  static constexpr relocation decode_relocation(std::byte const* entry) noexcept {
     relocation r;
     std::uint64_t info;
     if constexpr (is64) {
-      r.offset = u64(at);
-      info = u64(at + 8);
-      if constexpr (Rela) r.addend = static_cast<std::int64_t>(u64(at + 16));
+      r.offset = load_at<std::uint64_t, O>(entry);
+      info = load_at<std::uint64_t, O>(entry + 8);
+      if constexpr (Rela) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 16));
     } else {
-      r.offset = u32(at);
-      info = u32(at + 4);
-      if constexpr (Rela) r.addend = static_cast<std::int32_t>(u32(at + 8));
+      r.offset = load_at<std::uint32_t, O>(entry);
+      info = load_at<std::uint32_t, O>(entry + 4);
+      if constexpr (Rela) r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 8));
     }
     r.sym = C::r_sym(info);
     r.type = C::r_type(info);
     return r;
   }
+
 
   // Only r_info of entry j, split: {symbol index, type} (the loader's pre-scan needs no more).
   template <bool Rela>

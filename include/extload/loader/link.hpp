@@ -736,19 +736,6 @@ private:
   }
 
   static constexpr std::uint64_t entry_size = Arch::uses_rela ? C::rela_size : C::rel_size;
-  // One relocation entry, as object_view::relocation_at decodes it (the caller checked bounds).
-  relocation decode_entry(std::byte const* entry) const noexcept {
-    relocation r;
-    r.offset = read_word(entry);
-    std::uint64_t const info = read_word(entry + word);
-    r.sym = C::r_sym(info);
-    r.type = C::r_type(info);
-    if constexpr (Arch::uses_rela) {
-      if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
-      else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
-    }
-    return r;
-  }
   std::uint64_t offset_at(view const& v, section_header const& rs, std::uint64_t j) const noexcept {
     return v.word(rs.offset + j * entry_size);
   }
@@ -803,7 +790,7 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
-    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word_at(entries + i * entry_size + word))); };
+    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word(entries + i * entry_size + word))); };
     for (; j + 4 <= count; j += 4) // four entries a step: one test for all
       if ((code_at(j) & code_at(j + 1) & code_at(j + 2) & code_at(j + 3) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
@@ -942,14 +929,15 @@ private:
         // The hot path reads r_info only: most relocations of most objects have a type with
         // nothing to decide before allocation (scan_code). apply_relocations validates their
         // symbol index and checks every entry's site; only the rest is looked at here.
-        std::uint8_t code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+        std::uint64_t info = read_word(entries + j * entry_size + word);
+        std::uint8_t code = scan_code(C::r_type(info));
         if ((code & scan_skip_bit) != 0) [[likely]] {
           j = skip_scan_free(entries, j + 1, count); // the run of such entries, in registers
           if (j == count) break;
-          code = scan_code(C::r_type(read_word(entries + j * entry_size + word)));
+          info = read_word(entries + j * entry_size + word);
+          code = scan_code(C::r_type(info));
         }
         std::byte const* const entry = entries + j * entry_size;
-        std::uint64_t const info = read_word(entry + word);
         ++decided;
         std::uint32_t const rsym = C::r_sym(info);
         std::size_t const ti = code & (scan_skip_bit - 1);
@@ -964,16 +952,8 @@ private:
             ++pad_entries_;
           }
         }
-        std::uint64_t const off = read_word(entry);
         if (Arch::scan_free[ti] && (!check_loaded || syms_[canon(base + rsym)].state != sym_state::not_loaded)) continue;
-        relocation r; // as object_view::relocation_at, from what was read above
-        r.offset = off;
-        r.sym = rsym;
-        r.type = C::r_type(info);
-        if constexpr (Arch::uses_rela) {
-          if constexpr (word == 8) r.addend = static_cast<std::int64_t>(load_at<std::uint64_t, O>(entry + 2 * word));
-          else r.addend = static_cast<std::int32_t>(load_at<std::uint32_t, O>(entry + 2 * word));
-        }
+        relocation const r = view::template decode_relocation<Arch::uses_rela>(entry);
         if constexpr (Arch::has_pairs)
           if (Arch::pair_roles[ti] == arch::pair_role::hi && ++his > max_hi) max_hi = his;
         arch::expr const kind = Arch::kinds[ti];
@@ -1455,8 +1435,8 @@ private:
     std::uint64_t end = end_io;
     for (; j < count; ++j) {
       std::byte const* const entry = run.entries + j * entry_size;
-      std::uint64_t const info = read_word_at(entry + word);
-      std::uint64_t const off = read_word_at(entry);
+      std::uint64_t const info = read_word(entry + word);
+      std::uint64_t const off = read_word(entry);
       std::uint32_t const sym = C::r_sym(info);
       // Separate branches: merged into one test, the compiler computes every condition.
       if (C::r_type(info) != word_type) [[unlikely]] break;
@@ -1466,7 +1446,7 @@ private:
       sym_slot const& s = run.syms[sym];
       if constexpr (CheckState)
         if (s.state == sym_state::not_loaded) [[unlikely]] break;
-      std::uint64_t const value = s.addr + read_word_at(entry + 2 * word);
+      std::uint64_t const value = s.addr + read_word(entry + 2 * word);
       if constexpr (word == 8) store_at<std::uint64_t, O>(run.mem + off, value);
       else store_at<std::uint32_t, O>(run.mem + off, static_cast<std::uint32_t>(value));
       end = off + word;
@@ -1496,7 +1476,7 @@ private:
     sym_slot const* const syms = syms_ + sym_base_[k];
     std::uint32_t const nsym = v.symbol_count();
     for (; j < stop; ++j) {
-      relocation r = decode_entry(entries + j * entry_size);
+      relocation r = view::template decode_relocation<Arch::uses_rela>(entries + j * entry_size);
       // The pre-scan validated the types it looked at; the ones it passed over are known.
       std::size_t const ti = Arch::index_of(r.type);
       if (r.sym >= nsym || ti == Arch::type_count) [[unlikely]] {
@@ -1609,7 +1589,7 @@ private:
       // takes the general loop.
       if constexpr (word_howto < Arch::type_count) {
         bool const words = std::uint64_t{t.decided} * 8 <= count && t.size >= word && pad_bytes_ == 0;
-        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, t.size - word, v.symbol_count()};
+        word_run const run{v.image().data() + rs.offset, syms_ + sym_base_[k], t.mem, words ? t.size - word : 0, v.symbol_count()};
         std::uint64_t end = 0;
         while (words && j < count) {
           std::uint64_t const from = j;
@@ -1651,11 +1631,10 @@ private:
     }
     return nullptr;
   }
-  static std::uint64_t read_word_at(std::byte const* p) noexcept {
+  static std::uint64_t read_word(std::byte const* p) noexcept {
     if constexpr (word == 8) return load_at<std::uint64_t, O>(p);
     else return load_at<std::uint32_t, O>(p);
   }
-  std::uint64_t read_word(std::byte const* p) const noexcept { return read_word_at(p); }
 
   result<extension*> build_record() noexcept {
     // Count what the record holds.
