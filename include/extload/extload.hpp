@@ -44,6 +44,8 @@
 // The loader.
 #include "extload/loader/loader.hpp"
 #include "extload/loader/lifecycle.hpp"
+#include "extload/tiny/stack_arena.hpp"
+#include "extload/tiny/thumb_loader.hpp"
 #include "extload/registry/lock.hpp"
 #include "extload/registry/capacity.hpp"
 #include "extload/registry/registry.hpp"

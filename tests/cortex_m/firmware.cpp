@@ -12,8 +12,10 @@
 // object: load, bring up (constructors), call the entry points and check the results and
 // firmware-side effects as tests/loader/real_objects.test.cpp does (expected values computed
 // here from the sources' semantics), tear down (destructors), unload, and check that the arena
-// got every byte back. One line per object, then `cortex-m: N objects, P passed, F failed`; the
-// status (semihosting exit code) is non-zero if anything failed.
+// got every byte back; then the same with the tiny engine (tiny/thumb_loader.hpp, its own
+// stack_arena in SRAM): an object passes when both engines pass. One line per object and
+// engine, then `cortex-m: N objects, P passed, F failed`; the status (semihosting exit code) is
+// non-zero if anything failed.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +29,8 @@
 #include "extload/describe.hpp"
 #include "extload/loader/loader.hpp"
 #include "extload/symbols/export_table.hpp"
+#include "extload/tiny/stack_arena.hpp"
+#include "extload/tiny/thumb_loader.hpp"
 
 #include "objects/firmware.h"
 #include "objects/firmware_side.hpp"
@@ -103,6 +107,12 @@ using board_loader = extload::loader<extload::elf32le, extload::arch::arm_m, boa
                                      std::remove_const_t<decltype(firmware_exports)>>;
 using report_type = board_loader::report_type;
 
+// The tiny engine (tiny/thumb_loader.hpp), with name imports and constructors, in its own
+// stack_arena (also in SRAM, far from the firmware's code).
+using tiny_arena = extload::tiny::stack_arena<64 * 1024>;
+[[gnu::section(".bss.extension_tiny_arena")]] constinit tiny_arena small_arena;
+using tiny_loader = extload::tiny::thumb_loader<std::remove_const_t<decltype(firmware_exports)>, tiny_arena>;
+
 constexpr std::uint32_t sram_base = 0x2000'0000;
 constexpr std::uint32_t thumb_bl_reach = 1u << 24; // BL: [-2^24, 2^24 - 2] (AAELF32, R_ARM_THM_CALL)
 
@@ -161,15 +171,15 @@ private:
 #define CM_CHECK(v, cond) (v).expect((cond), #cond)
 #define CM_CHECK_EQ(v, got, want) (v).expect_eq((got), (want), #got " == " #want)
 
-template <class Fn>
-Fn* need(extload::extension const& ext, std::string_view name, verdict& v) {
-  Fn* f = ext.function<Fn>(name);
+template <class Fn, class Ext>
+Fn* need(Ext const& ext, std::string_view name, verdict& v) {
+  Fn* f = ext.template function<Fn>(name);
   if (f == nullptr) v.missing(name);
   return f;
 }
-template <class T>
-T* need_object(extload::extension const& ext, std::string_view name, verdict& v) {
-  T* p = ext.object<T>(name);
+template <class T, class Ext>
+T* need_object(Ext const& ext, std::string_view name, verdict& v) {
+  T* p = ext.template object<T>(name);
   if (p == nullptr) v.missing(name);
   return p;
 }
@@ -212,7 +222,8 @@ int iw_switch_expected(int k) {
   }
 }
 
-void check_interwork(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_interwork(Ext& ext, verdict& v) {
   using callback = int (*)(int);
   auto local = need<int(int)>(ext, "iw_local", v);
   auto callbacks = need_object<callback const>(ext, "iw_callbacks", v);
@@ -277,7 +288,8 @@ unsigned calls_copy_expected(unsigned seed) {
 }
 int factorial(int n) { return n <= 1 ? 1 : n * factorial(n - 1); }
 
-void check_calls(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_calls(Ext& ext, verdict& v) {
   auto square = need<int(int)>(ext, "calls_square", v);
   auto add3 = need<int(int, int, int)>(ext, "calls_add3", v);
   auto apply_triple = need<int(int)>(ext, "calls_apply_triple", v);
@@ -327,7 +339,8 @@ int sw_dense_reference(int x) { // sw_dense, run by the firmware itself
   }
 }
 
-void check_switch(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_switch(Ext& ext, verdict& v) {
   using op = int (*)(int, int);
   auto dense = need<int(int)>(ext, "sw_dense", v);
   auto apply = need<int(unsigned, int, int)>(ext, "sw_apply", v);
@@ -363,7 +376,8 @@ void check_switch(extload::extension& ext, verdict& v) {
 }
 
 // weak.c: weak undefined symbols the firmware does not export are 0; fw_present is exported.
-void check_weak(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_weak(Ext& ext, verdict& v) {
   auto call_maybe = need<int()>(ext, "weak_call_maybe", v);
   auto data_maybe = need<int()>(ext, "weak_data_maybe", v);
   auto maybe_address = need<unsigned long()>(ext, "weak_maybe_address", v);
@@ -379,7 +393,8 @@ void check_weak(extload::extension& ext, verdict& v) {
 
 // ctors.c: .preinit_array, then init_array by priority (101, 102, then the default ones in the
 // compiler's order), once; destructors in the reverse order, once. bring_up already ran.
-void check_ctors(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_ctors(Ext& ext, verdict& v) {
   auto get_state = need<int()>(ext, "ctors_get_state", v);
   if (!all_found(get_state)) return;
   event_list const up = events();
@@ -407,7 +422,8 @@ void check_ctors(extload::extension& ext, verdict& v) {
 }
 
 // align.c: section alignments up to 4 KiB survive placement in the arena.
-void check_align(extload::extension& ext, verdict& v) {
+template <class Ext>
+void check_align(Ext& ext, verdict& v) {
   auto data = need_object<int>(ext, "align_data", v);
   auto bss = need_object<int>(ext, "align_bss", v);
   auto line = need_object<char>(ext, "align_line", v);
@@ -431,14 +447,22 @@ void check_align(extload::extension& ext, verdict& v) {
   CM_CHECK_EQ(v, sum(), 1 + 3 + 5 + 0 + 'l');
 }
 
+template <class Ext>
 struct source_checks {
   std::string_view source;
-  void (*check)(extload::extension&, verdict&);
+  void (*check)(Ext&, verdict&);
 };
-constexpr source_checks checks[] = {
-    {"interwork", check_interwork}, {"calls", check_calls}, {"switch", check_switch},
-    {"weak", check_weak},           {"ctors", check_ctors}, {"align", check_align},
+template <class Ext>
+constexpr source_checks<Ext> checks[] = {
+    {"interwork", check_interwork<Ext>}, {"calls", check_calls<Ext>}, {"switch", check_switch<Ext>},
+    {"weak", check_weak<Ext>},           {"ctors", check_ctors<Ext>}, {"align", check_align<Ext>},
 };
+template <class Ext>
+void (*checks_for(std::string_view source))(Ext&, verdict&) {
+  for (auto const& c : checks<Ext>)
+    if (c.source == source) return c.check;
+  return nullptr;
+}
 
 // ---------------------------------------------------------------------------------------------
 // One object: load, bring up, check, tear down, unload, arena balance. Prints its line.
@@ -446,9 +470,7 @@ bool run_object(embedded_object const& o) {
   cortex_m::running = o.file;
   verdict v;
   report_type report{};
-  void (*check)(extload::extension&, verdict&) = nullptr;
-  for (auto const& c : checks)
-    if (c.source == o.source) check = c.check;
+  auto const check = checks_for<extload::extension>(o.source);
 
   reset_firmware();
   std::span<std::byte const> const image(o.begin, static_cast<std::size_t>(o.end - o.begin));
@@ -488,6 +510,50 @@ bool run_object(embedded_object const& o) {
   return v.ok();
 }
 
+// The same object with the tiny engine: load, bring up, the same checks, tear down, unload,
+// every byte back to its arena.
+bool run_object_tiny(embedded_object const& o) {
+  cortex_m::running = o.file;
+  verdict v;
+  auto const check = checks_for<extload::tiny::module>(o.source);
+  reset_firmware();
+  std::span<std::byte const> const image(o.begin, static_cast<std::size_t>(o.end - o.begin));
+  tiny_loader ld{small_arena, firmware_exports};
+  extload::tiny::module m;
+  std::size_t bytes = 0;
+  std::uint32_t veneers = 0;
+  if (check == nullptr) {
+    v.expect(false, "no checks for this source in tests/cortex_m/firmware.cpp");
+  } else if (auto const f = ld.load(image, m); !f.ok()) {
+    v.load_error(f.to_diagnostic());
+  } else {
+    CM_CHECK_EQ(v, event_count, 0); // loading runs nothing
+    CM_CHECK(v, m.address() >= sram_base);
+    CM_CHECK(v, m.address() - code_address(&fw_add) > thumb_bl_reach);
+    CM_CHECK(v, m.veneers() > 0); // every object calls the firmware, out of BL reach
+    bytes = m.size();
+    veneers = m.veneers();
+    m.bring_up();
+    check(m, v);
+    m.tear_down();
+    ld.unload(m);
+  }
+  CM_CHECK_EQ(v, small_arena.blocks(), 0); // every block back to the arena
+  CM_CHECK_EQ(v, small_arena.bytes_in_use(), 0);
+
+  cortex_m::line out;
+  out << o.file << " [tiny]: " << (v.ok() ? "PASS" : "FAIL");
+  if (v.ok()) {
+    out << " (" << static_cast<unsigned long long>(bytes) << " bytes, " << static_cast<unsigned long long>(veneers)
+        << " veneers)";
+  } else {
+    out << ": " << v.first_text();
+    if (v.failures() > 1) out << " (and " << (v.failures() - 1) << " more failed checks)";
+  }
+  out.emit();
+  return v.ok();
+}
+
 } // namespace
 
 namespace cortex_m {
@@ -506,10 +572,12 @@ int run() noexcept {
     unsigned ran = 0, passed = 0;
   };
   tally per[3] = {{"m4 nopic", false}, {"m4 purecode", true}, {"m0", false}};
-  unsigned passed = 0;
+  unsigned passed = 0, tiny_passed = 0;
   for (std::uint32_t i = 0; i < cortex_m_object_count; ++i) {
     embedded_object const& o = cortex_m_objects[i];
-    bool const ok = run_object(o);
+    bool const tiny_ok = run_object_tiny(o);
+    tiny_passed += tiny_ok ? 1u : 0u;
+    bool const ok = run_object(o) && tiny_ok;
     passed += ok ? 1u : 0u;
     std::string_view const variant{o.variant}, flags{o.flags};
     bool const purecode = flags.ends_with("purecode");
@@ -527,6 +595,11 @@ int run() noexcept {
                << static_cast<unsigned long long>(t.ran);
   by_variant << " passed; arena high water " << static_cast<unsigned long long>(arena.high_water()) << " bytes";
   by_variant.emit();
+  line tiny;
+  tiny << "cortex-m: tiny engine " << static_cast<unsigned long long>(tiny_passed) << "/"
+       << static_cast<unsigned long long>(cortex_m_object_count) << " passed; its arena's high water "
+       << static_cast<unsigned long long>(small_arena.high_water()) << " bytes";
+  tiny.emit();
 
   unsigned const failed = cortex_m_object_count - passed;
   line summary;
