@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The footprint of a minimal Cortex-M4 firmware loader (issue 5: target <= 3 KiB of .text), and
 # how it grows as relocation types and features are added. Builds tools/footprint/firmware.cpp in
-# six variants (see that file) with arm-none-eabi-g++ -Os -mthumb -mcpu=cortex-m4, newlib-nano,
+# seven variants (see that file) with arm-none-eabi-g++ -Os -mthumb -mcpu=cortex-m4, newlib-nano,
 # --gc-sections, and prints .text/.rodata/.data/.bss of each linked image, the growth over the
 # loader-less baseline, where the minimal loader's .text goes (by component, from
 # arm-none-eabi-nm) and its largest functions. Prints; never fails on the numbers (CI runs it for
@@ -33,7 +33,7 @@ flags=(-std=c++20 -Os -mthumb -mcpu=cortex-m4 -fno-exceptions -fno-rtti -fno-thr
 link=(--specs=nano.specs --specs=nosys.specs "-Wl,--gc-sections")
 
 $cxx "${flags[@]}" -c tools/footprint/board.cpp -o "$tmp/board.o"
-for v in 0 1 2 3 4 5; do
+for v in 0 1 2 3 4 5 6; do
   $cxx "${flags[@]}" -DFOOTPRINT_VARIANT=$v tools/footprint/firmware.cpp "$tmp/board.o" "${link[@]}" -o "$tmp/fw$v.elf"
   arm-none-eabi-size -A "$tmp/fw$v.elf" >"$tmp/fw$v.size"
   arm-none-eabi-nm -C -S --size-sort "$tmp/fw$v.elf" >"$tmp/fw$v.nm"
@@ -44,11 +44,12 @@ import re, sys
 tmp, compiler = sys.argv[1], sys.argv[2]
 labels = {
     0: "baseline: board + main, no loader",
-    1: "minimal: tiny::thumb_loader, 4 SLID exports",
-    2: "full engine, 6 Thumb/data types",
-    3: "full engine, full ARM set (arch::arm)",
-    4: "+ 2-object link, ctors/dtors, exports walk",
-    5: "+ diagnostics as text (describe.hpp)",
+    1: "minimal: tiny engine, 3 types, SLID imports",
+    2: "tiny engine, 8 types, names, ctors",
+    3: "full engine, 6 Thumb/data types",
+    4: "full engine, full ARM set (arch::arm)",
+    5: "+ 2-object link, ctors/dtors, exports walk",
+    6: "+ diagnostics as text (describe.hpp)",
 }
 
 def sections(v):
@@ -110,7 +111,7 @@ print(f"Cortex-M4 footprint, bytes ({compiler}; -Os -mthumb -mcpu=cortex-m4 -fno
 print("newlib-nano + nosys, -ffunction-sections -fdata-sections -Wl,--gc-sections; .bss excludes the 8 KiB arena)")
 base = sections(0)
 print(f"{'variant':<50} {'.text':>7} {'.rodata':>8} {'.data':>6} {'.bss':>6}   {'+.text':>7} {'+.rodata':>8}")
-for v in range(6):
+for v in range(7):
     s = sections(v)
     bss = s.get(".bss", 0) - arena_bytes(v)
     dt = s.get(".text", 0) - base.get(".text", 0)

@@ -12,7 +12,17 @@
 #define EXTLOAD_NOINLINE [[gnu::noinline]]
 #define EXTLOAD_LIKELY(x) __builtin_expect(!!(x), 1)
 #define EXTLOAD_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#endif
+
+// A byte loop that must stay a loop: GCC turns copy loops into memcpy calls, which a small
+// firmware may not otherwise link (tiny/thumb_loader.hpp; tools/footprint.sh counts the bytes).
+#if defined(__GNUC__) && !defined(__clang__)
+#define EXTLOAD_KEEP_LOOPS [[gnu::optimize("no-tree-loop-distribute-patterns")]]
 #else
+#define EXTLOAD_KEEP_LOOPS
+#endif
+
+#if !(defined(__GNUC__) || defined(__clang__))
 #define EXTLOAD_ALWAYS_INLINE inline
 #define EXTLOAD_NOINLINE
 #define EXTLOAD_LIKELY(x) (x)

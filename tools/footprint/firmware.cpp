@@ -1,17 +1,19 @@
 // tools/footprint/firmware.cpp: a minimal Cortex-M4 firmware that loads one extension, for
 // measuring what extload adds to .text/.rodata/.data/.bss (tools/footprint.sh). Variants, chosen
-// with -DFOOTPRINT_VARIANT=<n> (from 2 on, each adding to the one before):
+// with -DFOOTPRINT_VARIANT=<n> (from 3 on, each adding to the one before):
 //   0  baseline: the same main() and board, no loader (what the others are measured against)
-//   1  minimal: the tiny engine (tiny/thumb_loader.hpp: ET_REL, Thumb relocations of
-//      tiny::thumb_relocations, veneers, constructors), a 4-entry SLID export table,
-//      tiny::stack_arena, load + bring_up + function<>() + tear_down + unload
-//   2  the full engine (loader/loader.hpp) narrowed to Thumb relocations (narrow<arch::arm,
+//   1  minimal: the tiny engine (tiny/thumb_loader.hpp: ET_REL; ABS32, THM_CALL, THM_JUMP24;
+//      veneers; imports by SLID only; no constructors), a 4-entry SLID export table,
+//      tiny::stack_arena, load + function<>() + unload
+//   2  the tiny engine as tests/cortex_m runs it: its default relocation set (8 types, with
+//      MOVW/MOVT, REL32, TARGET1), imports by name too, constructors (bring_up/tear_down)
+//   3  the full engine (loader/loader.hpp) narrowed to Thumb relocations (narrow<arch::arm,
 //      ABS32, REL32, THM_CALL, THM_JUMP24, THM_MOVW_ABS_NC, THM_MOVT_ABS>), static_arena,
 //      load + function<>() + unload
-//   3  the full bare-metal ARM relocation set (arch::arm: ARM and Thumb, 50 types)
-//   4  + a two-object link, constructors/destructors (bring_up/tear_down) and the extension's
+//   4  the full bare-metal ARM relocation set (arch::arm: ARM and Thumb, 50 types)
+//   5  + a two-object link, constructors/destructors (bring_up/tear_down) and the extension's
 //      exported symbols walked (.exported_sym and globals)
-//   5  + diagnostics as text (describe.hpp) printed on failure
+//   6  + diagnostics as text (describe.hpp) printed on failure
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -37,7 +39,7 @@ int main() {
   return static_cast<int>(n);
 }
 
-#elif FOOTPRINT_VARIANT == 1
+#elif FOOTPRINT_VARIANT <= 2
 
 #include <extload/symbols/export_table.hpp>
 #include <extload/tiny/stack_arena.hpp>
@@ -50,12 +52,16 @@ constexpr auto board_exports = extload::make_export_table<4>(
     extload::export_function<"fw_puts", &fw_puts>, extload::export_object<"fw_counter", &fw_counter>);
 
 using board_arena = extload::tiny::stack_arena<8 * 1024>;
+#if FOOTPRINT_VARIANT == 1
 namespace arch = extload::arch;
 using board_relocations = arch::narrow<arch::arm_m, arch::arm_m::R_ARM_NONE, arch::arm_m::R_ARM_ABS32,
                                        arch::arm_m::R_ARM_THM_CALL, arch::arm_m::R_ARM_THM_JUMP24>;
 using board_loader = extload::tiny::thumb_loader<decltype(board_exports), board_arena,
                                                  extload::tiny::thumb_options{.import_by_name = false, .constructors = false},
                                                  board_relocations>;
+#else
+using board_loader = extload::tiny::thumb_loader<decltype(board_exports), board_arena>;
+#endif
 
 board_arena arena;
 
@@ -67,8 +73,14 @@ int main() {
   board_loader ld{arena, board_exports};
   extload::tiny::module m;
   if (!ld.load(std::span<std::byte const>(p, n), m).ok()) return 1;
+#if FOOTPRINT_VARIANT == 2
+  m.bring_up();
+#endif
   int v = -1;
   if (auto* entry = m.function<int(int)>("ext_main")) v = entry(1);
+#if FOOTPRINT_VARIANT == 2
+  m.tear_down();
+#endif
   ld.unload(m);
   return v;
 }
@@ -79,7 +91,7 @@ int main() {
 #include <extload/arch/arm.hpp>
 #include <extload/loader/loader.hpp>
 #include <extload/symbols/export_table.hpp>
-#if FOOTPRINT_VARIANT >= 5
+#if FOOTPRINT_VARIANT >= 6
 #include <extload/describe.hpp>
 #endif
 
@@ -90,7 +102,7 @@ constexpr auto board_exports = extload::make_export_table<4>(
     extload::export_function<"fw_puts", &fw_puts>, extload::export_object<"fw_counter", &fw_counter>);
 
 namespace arch = extload::arch;
-#if FOOTPRINT_VARIANT == 2
+#if FOOTPRINT_VARIANT == 3
 using board_relocations = arch::narrow<arch::arm, arch::arm::R_ARM_ABS32, arch::arm::R_ARM_REL32, arch::arm::R_ARM_THM_CALL,
                                        arch::arm::R_ARM_THM_JUMP24, arch::arm::R_ARM_THM_MOVW_ABS_NC,
                                        arch::arm::R_ARM_THM_MOVT_ABS>;
@@ -110,27 +122,27 @@ int main() {
   std::byte const* p = board_image(&n);
   std::span<std::byte const> const image(p, n);
   board_loader ld{arena, board_exports};
-#if FOOTPRINT_VARIANT >= 4
+#if FOOTPRINT_VARIANT >= 5
   std::span<std::byte const> const objects[2] = {image.first(n / 2), image.subspan(n / 2)};
   auto r = ld.load(std::span<std::span<std::byte const> const>(objects));
 #else
   auto r = ld.load(image);
 #endif
   if (!r) {
-#if FOOTPRINT_VARIANT >= 5
+#if FOOTPRINT_VARIANT >= 6
     char text[160];
     fw_puts(text, extload::describe(r.error(), text));
 #endif
     return 1;
   }
   extload::extension* ext = *r;
-#if FOOTPRINT_VARIANT >= 4
+#if FOOTPRINT_VARIANT >= 5
   ext->bring_up();
   for (auto const& e : ext->exports()) fw_putc(static_cast<int>(e.address));
 #endif
   int v = -1;
   if (auto* entry = ext->function<int(int)>("ext_main")) v = entry(1);
-#if FOOTPRINT_VARIANT >= 4
+#if FOOTPRINT_VARIANT >= 5
   ext->tear_down();
 #endif
   ld.unload(ext);

@@ -69,7 +69,7 @@ struct fault {
   std::uint32_t symbol = no_index;
   std::uint32_t relocation = no_index;
   std::uint32_t type = no_index;
-  std::int64_t value = 0;
+  std::int32_t value = 0; // 32-bit: every offset, size, index and value of an ELF32 image
 
   constexpr bool ok() const noexcept { return code == errc::ok; }
   // The full engine's record, for describe() on a host or in a firmware that prints.
@@ -164,6 +164,15 @@ private:
   template <export_table E, block_allocator A, thumb_options O, class R>
   friend class thumb_loader;
 
+  // Back to the empty state (field by field: `*this = module{}` costs a memcpy call).
+  constexpr void reset() noexcept {
+    base_ = nullptr;
+    address_ = 0;
+    bytes_ = symbols_ = sections_ = veneers_ = 0;
+    arrays_[0] = arrays_[1] = arrays_[2] = arrays_[3] = 0;
+    state_ = 0;
+  }
+
   constexpr bool same_name(std::uint32_t at, std::string_view name) const noexcept {
     std::byte const* s = image_ + strtab_ + at; // NUL-terminated: load() checked the table ends in NUL
     for (char const c : name)
@@ -210,7 +219,7 @@ public:
     alloc_.deallocate(scratch_, 8 * std::size_t{syms_});
     if (!f.ok()) {
       alloc_.deallocate(m.base_, m.bytes_);
-      m = module{};
+      m.reset();
     }
     return f;
   }
@@ -218,7 +227,7 @@ public:
   // Gives the block back. Destructors are not run: call m.tear_down() first.
   constexpr void unload(module& m) noexcept {
     if (m.base_ != nullptr) alloc_.deallocate(m.base_, m.bytes_);
-    m = module{};
+    m.reset();
   }
 
 private:
@@ -229,7 +238,7 @@ private:
   // One out-of-line constructor for the faults of parse() and link(): each check costs a call,
   // not a seven-field store. The index is a symbol's for st_* fields, a section's for sh_* ones.
   EXTLOAD_NOINLINE static constexpr fault fail(errc c, field w, std::uint32_t index, std::uint32_t v) noexcept {
-    fault f{c, w, no_index, no_index, no_index, no_index, static_cast<std::int64_t>(v)};
+    fault f{c, w, no_index, no_index, no_index, no_index, static_cast<std::int32_t>(v)};
     if (w >= field::st_name && w <= field::st_size) f.symbol = index;
     else f.section = index;
     return f;
@@ -240,11 +249,11 @@ private:
   // -- 1. parse: every header, section and symbol field used later, before any allocation --
   constexpr fault parse(std::span<std::byte const> image) noexcept {
     img_ = image.data();
-    std::uint64_t const n = image.size();
     syms_ = 0;
     scratch_ = nullptr;
-    if (n < 52) return fail(errc::truncated, field::e_ident, no_index, static_cast<std::uint32_t>(n));
-    if (n > 0xffff'ffffu) return fail(errc::limit_exceeded, field::none, no_index, 0xffff'ffffu);
+    if (image.size() > 0xffff'ffffu) return fail(errc::limit_exceeded, field::none, no_index, 0xffff'ffffu);
+    auto const n = static_cast<std::uint32_t>(image.size()); // offsets below are 32-bit
+    if (n < 52) return fail(errc::truncated, field::e_ident, no_index, n);
     if (detail::u32_at(img_) != 0x464c'457fu) return fail(errc::bad_magic, field::e_ident, no_index, detail::u32_at(img_));
     if (img_[4] != std::byte{elf::ELFCLASS32}) return fail(errc::bad_class, field::e_ident, no_index, std::to_integer<unsigned>(img_[4]));
     if (img_[5] != std::byte{elf::ELFDATA2LSB}) return fail(errc::bad_byte_order, field::e_ident, no_index, std::to_integer<unsigned>(img_[5]));
@@ -253,19 +262,21 @@ private:
     if (detail::u16_at(img_ + 18) != elf::EM_ARM) return fail(errc::bad_machine, field::e_machine, no_index, detail::u16_at(img_ + 18));
     if (detail::u32_at(img_ + 20) != elf::EV_CURRENT) return fail(errc::bad_version, field::e_version, no_index, detail::u32_at(img_ + 20));
     if (!Relocations::accepts_flags(detail::u32_at(img_ + 36))) return fail(errc::bad_machine, field::e_flags, no_index, detail::u32_at(img_ + 36));
-    if (detail::u16_at(img_ + 40) < 52) return fail(errc::bad_header, field::e_ehsize, no_index, detail::u16_at(img_ + 40));
     if (detail::u16_at(img_ + 46) != 40) return fail(errc::bad_header, field::e_shentsize, no_index, detail::u16_at(img_ + 46));
     shoff_ = detail::u32_at(img_ + 32);
     shnum_ = detail::u16_at(img_ + 48);
     if (shnum_ == 0) return fail(errc::limit_exceeded, field::e_shnum, no_index, 0); // extended numbering
-    if (shoff_ > n || 40 * shnum_ > n - shoff_) return fail(errc::truncated, field::e_shoff, no_index, shoff_);
+    if (shoff_ > n || 40 * shnum_ > n - shoff_) return fail(errc::truncated, field::e_shoff, no_index, shoff_); // shnum_ < 2^16
+    // Section names are read only for the constructor arrays' priorities: then the table must
+    // hold them.
     std::uint32_t const shstr = detail::u16_at(img_ + 50);
-    if (shstr >= shnum_) return fail(errc::bad_header, field::e_shstrndx, no_index, shstr);
-    // Section names are read for the constructor arrays' priorities: the table must hold them.
-    if (sh(shstr, 4) != elf::SHT_STRTAB) return fail(errc::bad_section, field::sh_type, shstr, sh(shstr, 4));
-    if (sh(shstr, 16) > n || sh(shstr, 20) > n - sh(shstr, 16)) return fail(errc::truncated, field::sh_size, shstr, sh(shstr, 20));
-    if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
-      return fail(errc::bad_string, field::sh_size, shstr, sh(shstr, 20));
+    if constexpr (Options.constructors) {
+      if (shstr >= shnum_) return fail(errc::bad_header, field::e_shstrndx, no_index, shstr);
+      if (sh(shstr, 4) != elf::SHT_STRTAB) return fail(errc::bad_section, field::sh_type, shstr, sh(shstr, 4));
+      if (sh(shstr, 16) > n || sh(shstr, 20) > n - sh(shstr, 16)) return fail(errc::truncated, field::sh_size, shstr, sh(shstr, 20));
+      if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
+        return fail(errc::bad_string, field::sh_size, shstr, sh(shstr, 20));
+    }
 
     // Sections. Ordinary allocated sections are laid out here (place() repeats the same walk).
     symtab_ = 0;
@@ -318,24 +329,8 @@ private:
       strsize_ = sh(strtab, 20);
       std::uint32_t const strsize = strsize_;
       if (strsize == 0 || img_[strtab_ + strsize - 1] != std::byte{0}) return fail(errc::bad_string, field::sh_size, strtab, strsize);
-      for (std::uint32_t i = 1; i < syms_; ++i) {
-        std::byte const* e = img_ + sh(symtab_, 16) + 16 * i;
-        auto const info = std::to_integer<std::uint32_t>(e[12]);
-        std::uint32_t const name = detail::u32_at(e), value = detail::u32_at(e + 4), shndx = detail::u16_at(e + 14);
-        if (name >= strsize) return fail(errc::bad_string, field::st_name, i, name);
-        if ((info & 0xf) == elf::STT_TLS || (info & 0xf) == elf::STT_GNU_IFUNC) return fail(errc::unsupported_symbol, field::st_info, i, info);
-        if ((info >> 4) > elf::STB_WEAK) return fail(errc::bad_symbol, field::st_info, i, info);
-        if (shndx == elf::SHN_UNDEF) {
-          if ((info >> 4) == elf::STB_LOCAL) return fail(errc::bad_symbol, field::st_shndx, i, shndx);
-          ++imports;
-        } else if (shndx == elf::SHN_COMMON) {
-          return fail(errc::unsupported_symbol, field::st_shndx, i, shndx); // build with -fno-common
-        } else if (shndx != elf::SHN_ABS) {
-          if (shndx >= shnum_) return fail(errc::bad_symbol, field::st_shndx, i, shndx);
-          std::uint32_t const in = (info & 0xf) == elf::STT_FUNC ? value & ~1u : value; // Thumb bit
-          if ((sh(shndx, 8) & elf::SHF_ALLOC) != 0 && in > sh(shndx, 20)) return fail(errc::bad_symbol, field::st_value, i, value);
-        }
-      }
+      // The imports (for the veneer space); resolve() checks every symbol field it uses.
+      for (std::uint32_t i = 1; i < syms_; ++i) imports += detail::u16_at(img_ + sh(symtab_, 16) + 16 * i + 14) == elf::SHN_UNDEF;
     }
 
     // The block: sections, arrays, veneers, the section offsets.
@@ -368,13 +363,14 @@ private:
 
   // -- 2. link: allocate, place and copy, resolve, relocate ------------------------------------
   constexpr fault link(module& m) noexcept {
-    m = module{};
+    m.reset();
     std::byte* const base = alloc_.allocate(total_, align_);
     if (base == nullptr) return fail(errc::out_of_memory, field::none, no_index, total_);
     m.base_ = base;
     m.bytes_ = total_;
-    std::uint64_t const addr = alloc_.address(base);
-    if (addr > 0xffff'ffffu - total_) return fail(errc::out_of_reach, field::none, no_index, static_cast<std::uint32_t>(addr >> 32));
+    std::uint64_t const link_address = alloc_.address(base);
+    if (link_address > 0xffff'ffffu - total_) return fail(errc::out_of_reach, field::none, no_index, static_cast<std::uint32_t>(link_address >> 32));
+    auto const addr = static_cast<std::uint32_t>(link_address);
     scratch_ = alloc_.allocate(8 * std::size_t{syms_}, 4);
     if (scratch_ == nullptr && syms_ != 0) return fail(errc::out_of_memory, field::none, no_index, 8 * syms_);
     offs_ = base + offsets_at_;
@@ -397,7 +393,7 @@ private:
     return {};
   }
 
-  static constexpr void copy(std::byte* to, std::byte const* from, std::uint32_t n) noexcept {
+  EXTLOAD_KEEP_LOOPS EXTLOAD_NOINLINE static constexpr void copy(std::byte* to, std::byte const* from, std::uint32_t n) noexcept {
     for (std::uint32_t k = 0; k < n; ++k) to[k] = from[k];
   }
 
@@ -446,32 +442,43 @@ private:
     store_at<std::uint32_t, std::endian::little>(scratch_ + 8 * i + 4, kind);
   }
 
-  constexpr fault resolve(std::uint64_t addr) noexcept {
+  constexpr fault resolve(std::uint32_t addr) noexcept {
     if (syms_ != 0) set_slot(0, 0, defined);
     for (std::uint32_t i = 1; i < syms_; ++i) {
       std::byte const* e = img_ + sh(symtab_, 16) + 16 * i;
-      std::uint32_t const value = detail::u32_at(e + 4), shndx = detail::u16_at(e + 14);
+      auto const info = std::to_integer<std::uint32_t>(e[12]);
+      std::uint32_t const name = detail::u32_at(e), value = detail::u32_at(e + 4), shndx = detail::u16_at(e + 14);
+      if (name >= strsize_) return fail(errc::bad_string, field::st_name, i, name);
+      if ((info & 0xf) == elf::STT_TLS || (info & 0xf) == elf::STT_GNU_IFUNC) return fail(errc::unsupported_symbol, field::st_info, i, info);
+      if ((info >> 4) > elf::STB_WEAK) return fail(errc::bad_symbol, field::st_info, i, info);
       if (shndx == elf::SHN_ABS) {
         set_slot(i, value, defined);
+      } else if (shndx == elf::SHN_COMMON) {
+        return fail(errc::unsupported_symbol, field::st_shndx, i, shndx); // build with -fno-common
       } else if (shndx != elf::SHN_UNDEF) {
+        if (shndx >= shnum_) return fail(errc::bad_symbol, field::st_shndx, i, shndx);
         std::uint32_t const o = offset_of(shndx);
+        std::uint32_t const in = (info & 0xf) == elf::STT_FUNC ? value & ~1u : value; // Thumb bit
         if (o == detail::not_loaded) set_slot(i, 0, unloaded);
-        else set_slot(i, static_cast<std::uint32_t>(addr) + o + value, defined);
+        else if (in > sh(shndx, 20)) return fail(errc::bad_symbol, field::st_value, i, value);
+        else set_slot(i, addr + o + value, defined);
+      } else if ((info >> 4) == elf::STB_LOCAL) {
+        return fail(errc::bad_symbol, field::st_shndx, i, shndx);
       } else {
         // LLEXT SLID linking: the import's SLID is in st_value; else look the name up. A
         // definition at address 0 is a null pointer, not a definition (as in the full engine).
         found_symbol f{};
         if (value != 0) f = exports_.find_by_slid(value);
         if constexpr (Options.import_by_name) if (!f || f.address == 0) {
-          std::byte const* name = img_ + strtab_ + detail::u32_at(e);
+          std::byte const* s = img_ + strtab_ + name;
           std::size_t len = 0; // bounded by the table, whose last byte is NUL (and no strlen call)
-          while (name[len] != std::byte{0} && len < strsize_) ++len;
-          f = exports_.find_by_name(byte_string{name, len});
+          while (s[len] != std::byte{0} && len < strsize_) ++len;
+          f = exports_.find_by_name(byte_string{s, len});
         }
         if (f && f.address != 0) {
           if (f.address > 0xffff'ffffu) return fail(errc::out_of_reach, field::st_name, i, static_cast<std::uint32_t>(f.address >> 32));
           set_slot(i, static_cast<std::uint32_t>(f.address), imported);
-        } else if ((std::to_integer<std::uint32_t>(e[12]) >> 4) == elf::STB_WEAK) {
+        } else if ((info >> 4) == elf::STB_WEAK) {
           set_slot(i, 0, weak_undefined);
         } else {
           return fail(errc::undefined_symbol, Options.import_by_name ? field::st_name : field::st_value, i, value);
@@ -481,7 +488,9 @@ private:
     return {};
   }
 
-  constexpr fault relocate(std::byte* base, std::uint64_t addr, std::uint32_t& veneers) noexcept {
+  // Addresses are 32-bit and the math is done modulo 2^32, as the core does: the howtos look at
+  // the low 32 bits only (arch/arm.hpp wrap32), so 64-bit arithmetic would add nothing.
+  constexpr fault relocate(std::byte* base, std::uint32_t addr, std::uint32_t& veneers) noexcept {
     for (std::uint32_t r = 1; r < shnum_; ++r) {
       if (sh(r, 4) != elf::SHT_REL) continue;
       std::uint32_t const t = sh(r, 28);
@@ -492,7 +501,7 @@ private:
       for (std::uint32_t j = 0; j < count; ++j) {
         std::uint32_t const off = detail::u32_at(entries + 8 * j), info = detail::u32_at(entries + 8 * j + 4);
         std::uint32_t const sym = info >> 8, type = info & 0xff;
-        auto const fail = [&](errc c, field w, std::uint64_t v) { return fault{c, w, r, sym, j, type, static_cast<std::int64_t>(v)}; };
+        auto const fail = [&](errc c, field w, std::uint32_t v) { return fault{c, w, r, sym, j, type, static_cast<std::int32_t>(v)}; };
         std::size_t const index = Relocations::index_of(type);
         if (index == Relocations::type_count) return fail(errc::unknown_relocation, field::r_type, type);
         if (sym >= syms_) return fail(errc::bad_relocation, field::r_sym, sym);
@@ -501,8 +510,8 @@ private:
         if (off > target_size || Relocations::site_widths[index] > target_size - off)
           return fail(errc::bad_relocation, field::r_offset, off);
         std::byte* const p = base + target + off;
-        std::uint64_t const P = addr + target + off, S = detail::u32_at(scratch_ + 8 * sym);
-        std::uint64_t v = 0;
+        std::uint32_t const P = addr + target + off, S = detail::u32_at(scratch_ + 8 * sym);
+        std::uint32_t v = 0;
         errc const e = Relocations::dispatch_index(index, errc::unknown_relocation, [&](auto h) -> errc {
           using H = typename decltype(h)::type;
           static_assert(H::kind == arch::expr::none || H::kind == arch::expr::abs || H::kind == arch::expr::pc ||
@@ -511,7 +520,7 @@ private:
           if constexpr (H::kind == arch::expr::none) {
             return errc::ok;
           } else {
-            auto const A = static_cast<std::uint64_t>(H::template read_addend<std::endian::little>(p));
+            auto const A = static_cast<std::uint32_t>(H::template read_addend<std::endian::little>(p));
             if constexpr (H::kind == arch::expr::abs) {
               v = S + A;
             } else {
@@ -533,14 +542,14 @@ private:
             return errc::ok;
           }
         });
-        if (e != errc::ok) return fail(e, field::none, v);
+        if (e != errc::ok) return fail(e, field::none, v); // fault::value: the signed 32-bit value it is
       }
     }
     return {};
   }
 
   // The address (Thumb bit set) of the veneer to import `sym`, written on first use.
-  constexpr std::uint64_t veneer(std::byte* base, std::uint64_t addr, std::uint32_t sym, std::uint32_t& used) noexcept {
+  constexpr std::uint32_t veneer(std::byte* base, std::uint32_t addr, std::uint32_t sym, std::uint32_t& used) noexcept {
     std::uint32_t k = detail::u32_at(scratch_ + 8 * sym + 4) >> 16;
     if (k == 0) {
       k = ++used;
@@ -548,7 +557,7 @@ private:
       std::uint32_t const at = veneers_at_ + (k - 1) * Relocations::veneer_size;
       Relocations::template write_veneer<std::endian::little>(base + at, addr + at, detail::u32_at(scratch_ + 8 * sym));
     }
-    return (addr + veneers_at_ + (k - 1) * Relocations::veneer_size) | Relocations::veneer_address_tag;
+    return (addr + veneers_at_ + (k - 1) * std::uint32_t{Relocations::veneer_size}) | std::uint32_t{Relocations::veneer_address_tag};
   }
 
   Alloc& alloc_;
