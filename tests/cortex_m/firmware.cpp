@@ -13,7 +13,8 @@
 // firmware-side effects as tests/loader/real_objects.test.cpp does (expected values computed
 // here from the sources' semantics), tear down (destructors), unload, and check that the arena
 // got every byte back; then the same with the tiny engine (tiny/thumb_loader.hpp, its own
-// stack_arena in SRAM): an object passes when both engines pass. One line per object and
+// stack_arena in SRAM), by name and, on copies made by tools/inject_slids.py, by SLID only: an
+// object passes when all three pass. One line per object and
 // engine, then `cortex-m: N objects, P passed, F failed`; the status (semihosting exit code) is
 // non-zero if anything failed.
 #include <array>
@@ -48,6 +49,9 @@ struct embedded_object {
 };
 extern "C" embedded_object const cortex_m_objects[];
 extern "C" std::uint32_t const cortex_m_object_count;
+// The same objects with their imports' SLIDs in st_value (tools/inject_slids.py), same order.
+extern "C" embedded_object const cortex_m_slid_objects[];
+extern "C" std::uint32_t const cortex_m_slid_object_count;
 
 // ---------------------------------------------------------------------------------------------
 // The firmware the extensions import (tests/objects/firmware.h), in code memory at 0x0000'xxxx.
@@ -112,6 +116,9 @@ using report_type = board_loader::report_type;
 using tiny_arena = extload::tiny::stack_arena<64 * 1024>;
 [[gnu::section(".bss.extension_tiny_arena")]] constinit tiny_arena small_arena;
 using tiny_loader = extload::tiny::thumb_loader<std::remove_const_t<decltype(firmware_exports)>, tiny_arena>;
+// By SLID only (LLEXT's SLID linking): no import names are looked at.
+using tiny_slid_loader = extload::tiny::thumb_loader<std::remove_const_t<decltype(firmware_exports)>, tiny_arena,
+                                                     extload::tiny::thumb_options{.import_by_name = false}>;
 
 constexpr std::uint32_t sram_base = 0x2000'0000;
 constexpr std::uint32_t thumb_bl_reach = 1u << 24; // BL: [-2^24, 2^24 - 2] (AAELF32, R_ARM_THM_CALL)
@@ -511,14 +518,15 @@ bool run_object(embedded_object const& o) {
 }
 
 // The same object with the tiny engine: load, bring up, the same checks, tear down, unload,
-// every byte back to its arena.
-bool run_object_tiny(embedded_object const& o) {
+// every byte back to its arena. Loader: tiny_loader (imports by name) or tiny_slid_loader.
+template <class Loader>
+bool run_object_tiny(embedded_object const& o, char const* tag) {
   cortex_m::running = o.file;
   verdict v;
   auto const check = checks_for<extload::tiny::module>(o.source);
   reset_firmware();
   std::span<std::byte const> const image(o.begin, static_cast<std::size_t>(o.end - o.begin));
-  tiny_loader ld{small_arena, firmware_exports};
+  Loader ld{small_arena, firmware_exports};
   extload::tiny::module m;
   std::size_t bytes = 0;
   std::uint32_t veneers = 0;
@@ -542,7 +550,7 @@ bool run_object_tiny(embedded_object const& o) {
   CM_CHECK_EQ(v, small_arena.bytes_in_use(), 0);
 
   cortex_m::line out;
-  out << o.file << " [tiny]: " << (v.ok() ? "PASS" : "FAIL");
+  out << o.file << " [" << tag << "]: " << (v.ok() ? "PASS" : "FAIL");
   if (v.ok()) {
     out << " (" << static_cast<unsigned long long>(bytes) << " bytes, " << static_cast<unsigned long long>(veneers)
         << " veneers)";
@@ -572,12 +580,15 @@ int run() noexcept {
     unsigned ran = 0, passed = 0;
   };
   tally per[3] = {{"m4 nopic", false}, {"m4 purecode", true}, {"m0", false}};
-  unsigned passed = 0, tiny_passed = 0;
+  unsigned passed = 0, tiny_passed = 0, slid_passed = 0;
   for (std::uint32_t i = 0; i < cortex_m_object_count; ++i) {
     embedded_object const& o = cortex_m_objects[i];
-    bool const tiny_ok = run_object_tiny(o);
+    bool const tiny_ok = run_object_tiny<tiny_loader>(o, "tiny");
     tiny_passed += tiny_ok ? 1u : 0u;
-    bool const ok = run_object(o) && tiny_ok;
+    bool const slid_ok = i < cortex_m_slid_object_count && std::string_view{cortex_m_slid_objects[i].file} == o.file &&
+                         run_object_tiny<tiny_slid_loader>(cortex_m_slid_objects[i], "tiny, by SLID");
+    slid_passed += slid_ok ? 1u : 0u;
+    bool const ok = run_object(o) && tiny_ok && slid_ok;
     passed += ok ? 1u : 0u;
     std::string_view const variant{o.variant}, flags{o.flags};
     bool const purecode = flags.ends_with("purecode");
@@ -597,7 +608,9 @@ int run() noexcept {
   by_variant.emit();
   line tiny;
   tiny << "cortex-m: tiny engine " << static_cast<unsigned long long>(tiny_passed) << "/"
-       << static_cast<unsigned long long>(cortex_m_object_count) << " passed; its arena's high water "
+       << static_cast<unsigned long long>(cortex_m_object_count) << " passed by name, "
+       << static_cast<unsigned long long>(slid_passed) << "/" << static_cast<unsigned long long>(cortex_m_object_count)
+       << " by SLID (tools/inject_slids.py); its arena's high water "
        << static_cast<unsigned long long>(small_arena.high_water()) << " bytes";
   tiny.emit();
 
