@@ -42,6 +42,8 @@ class stack_arena {
 
 public:
   static constexpr std::size_t capacity = Bytes;
+  // Whether address() is the byte's own address (a firmware), not a link address chosen for it.
+  static constexpr bool native_addresses = LinkOrigin == 0;
 
   constexpr std::byte* allocate(std::size_t bytes, std::size_t alignment) noexcept {
     if (count_ == MaxBlocks || alignment == 0 || (alignment & (alignment - 1)) != 0) return nullptr; // a power of two

@@ -213,15 +213,16 @@ public:
   // Loads `image` into `m` (which must not hold a loaded module). Constructors are not run:
   // call m.bring_up().
   [[nodiscard]] constexpr fault load(std::span<std::byte const> image, module& m) noexcept {
-    fault f = parse(image);
-    if (!f.ok()) return f;
-    f = link(m);
-    alloc_.deallocate(scratch_, 8 * std::size_t{syms_});
-    if (!f.ok()) {
-      alloc_.deallocate(m.base_, m.bytes_);
-      m.reset();
+    fault_ = fault{};
+    if (parse(image)) {
+      bool const linked = link(m);
+      alloc_.deallocate(scratch_, 8 * std::size_t{syms_});
+      if (!linked) {
+        alloc_.deallocate(m.base_, m.bytes_);
+        m.reset();
+      }
     }
-    return f;
+    return fault_;
   }
 
   // Gives the block back. Destructors are not run: call m.tear_down() first.
@@ -235,47 +236,54 @@ private:
   EXTLOAD_ALWAYS_INLINE constexpr std::uint32_t sh(std::uint32_t i, std::uint32_t at) const noexcept { return detail::u32_at(img_ + shoff_ + 40 * i + at); }
   EXTLOAD_ALWAYS_INLINE constexpr std::uint32_t offset_of(std::uint32_t i) const noexcept { return detail::u32_at(offs_ + 4 * i); }
 
-  // One out-of-line constructor for the faults of parse() and link(): each check costs a call,
-  // not a seven-field store. The index is a symbol's for st_* fields, a section's for sh_* ones.
-  EXTLOAD_NOINLINE static constexpr fault fail(errc c, field w, std::uint32_t index, std::uint32_t v) noexcept {
-    fault f{c, w, no_index, no_index, no_index, no_index, static_cast<std::int32_t>(v)};
-    if (w >= field::st_name && w <= field::st_size) f.symbol = index;
-    else f.section = index;
-    return f;
+  // Records the fault of the load (fault_) and returns false, out of line: each check of the
+  // passes below costs a call, not a seven-field store. The index is a symbol's for st_* fields,
+  // a section's otherwise.
+  // (Error and field travel packed in one argument, why(): four arguments fit in registers.)
+  static constexpr std::uint32_t why(errc c, field w) noexcept {
+    return static_cast<std::uint32_t>(c) | static_cast<std::uint32_t>(w) << 8;
+  }
+  EXTLOAD_NOINLINE constexpr bool fail(std::uint32_t reason, std::uint32_t index, std::uint32_t v) noexcept {
+    auto const w = static_cast<field>(reason >> 8);
+    fault_ = fault{static_cast<errc>(reason & 0xff), w, no_index, no_index, no_index, no_index, static_cast<std::int32_t>(v)};
+    if (w >= field::st_name && w <= field::st_size) fault_.symbol = index;
+    else fault_.section = index;
+    return false;
   }
 
   static constexpr bool is_array(std::uint32_t t) noexcept { return t == elf::SHT_PREINIT_ARRAY || t == elf::SHT_INIT_ARRAY || t == elf::SHT_FINI_ARRAY; }
 
   // -- 1. parse: every header, section and symbol field used later, before any allocation --
-  constexpr fault parse(std::span<std::byte const> image) noexcept {
+  constexpr bool parse(std::span<std::byte const> image) noexcept {
     img_ = image.data();
     syms_ = 0;
     scratch_ = nullptr;
-    if (image.size() > 0xffff'ffffu) return fail(errc::limit_exceeded, field::none, no_index, 0xffff'ffffu);
+    if constexpr (sizeof(std::size_t) > 4) // a 32-bit target cannot hold more
+      if (image.size() > 0xffff'ffffu) return fail(why(errc::limit_exceeded, field::none), no_index, 0xffff'ffffu);
     auto const n = static_cast<std::uint32_t>(image.size()); // offsets below are 32-bit
-    if (n < 52) return fail(errc::truncated, field::e_ident, no_index, n);
-    if (detail::u32_at(img_) != 0x464c'457fu) return fail(errc::bad_magic, field::e_ident, no_index, detail::u32_at(img_));
-    if (img_[4] != std::byte{elf::ELFCLASS32}) return fail(errc::bad_class, field::e_ident, no_index, std::to_integer<unsigned>(img_[4]));
-    if (img_[5] != std::byte{elf::ELFDATA2LSB}) return fail(errc::bad_byte_order, field::e_ident, no_index, std::to_integer<unsigned>(img_[5]));
-    if (img_[6] != std::byte{elf::EV_CURRENT}) return fail(errc::bad_version, field::e_ident, no_index, std::to_integer<unsigned>(img_[6]));
-    if (detail::u16_at(img_ + 16) != elf::ET_REL) return fail(errc::bad_type, field::e_type, no_index, detail::u16_at(img_ + 16));
-    if (detail::u16_at(img_ + 18) != elf::EM_ARM) return fail(errc::bad_machine, field::e_machine, no_index, detail::u16_at(img_ + 18));
-    if (detail::u32_at(img_ + 20) != elf::EV_CURRENT) return fail(errc::bad_version, field::e_version, no_index, detail::u32_at(img_ + 20));
-    if (!Relocations::accepts_flags(detail::u32_at(img_ + 36))) return fail(errc::bad_machine, field::e_flags, no_index, detail::u32_at(img_ + 36));
-    if (detail::u16_at(img_ + 46) != 40) return fail(errc::bad_header, field::e_shentsize, no_index, detail::u16_at(img_ + 46));
+    if (n < 52) return fail(why(errc::truncated, field::e_ident), no_index, n);
+    if (detail::u32_at(img_) != 0x464c'457fu) return fail(why(errc::bad_magic, field::e_ident), no_index, detail::u32_at(img_));
+    if (img_[4] != std::byte{elf::ELFCLASS32}) return fail(why(errc::bad_class, field::e_ident), no_index, std::to_integer<unsigned>(img_[4]));
+    if (img_[5] != std::byte{elf::ELFDATA2LSB}) return fail(why(errc::bad_byte_order, field::e_ident), no_index, std::to_integer<unsigned>(img_[5]));
+    if (img_[6] != std::byte{elf::EV_CURRENT}) return fail(why(errc::bad_version, field::e_ident), no_index, std::to_integer<unsigned>(img_[6]));
+    if (detail::u16_at(img_ + 16) != elf::ET_REL) return fail(why(errc::bad_type, field::e_type), no_index, detail::u16_at(img_ + 16));
+    if (detail::u16_at(img_ + 18) != elf::EM_ARM) return fail(why(errc::bad_machine, field::e_machine), no_index, detail::u16_at(img_ + 18));
+    if (detail::u32_at(img_ + 20) != elf::EV_CURRENT) return fail(why(errc::bad_version, field::e_version), no_index, detail::u32_at(img_ + 20));
+    if (!Relocations::accepts_flags(detail::u32_at(img_ + 36))) return fail(why(errc::bad_machine, field::e_flags), no_index, detail::u32_at(img_ + 36));
+    if (detail::u16_at(img_ + 46) != 40) return fail(why(errc::bad_header, field::e_shentsize), no_index, detail::u16_at(img_ + 46));
     shoff_ = detail::u32_at(img_ + 32);
     shnum_ = detail::u16_at(img_ + 48);
-    if (shnum_ == 0) return fail(errc::limit_exceeded, field::e_shnum, no_index, 0); // extended numbering
-    if (shoff_ > n || 40 * shnum_ > n - shoff_) return fail(errc::truncated, field::e_shoff, no_index, shoff_); // shnum_ < 2^16
+    if (shnum_ == 0) return fail(why(errc::limit_exceeded, field::e_shnum), no_index, 0); // extended numbering
+    if (shoff_ > n || 40 * shnum_ > n - shoff_) return fail(why(errc::truncated, field::e_shoff), no_index, shoff_); // shnum_ < 2^16
     // Section names are read only for the constructor arrays' priorities: then the table must
     // hold them.
     std::uint32_t const shstr = detail::u16_at(img_ + 50);
     if constexpr (Options.constructors) {
-      if (shstr >= shnum_) return fail(errc::bad_header, field::e_shstrndx, no_index, shstr);
-      if (sh(shstr, 4) != elf::SHT_STRTAB) return fail(errc::bad_section, field::sh_type, shstr, sh(shstr, 4));
-      if (sh(shstr, 16) > n || sh(shstr, 20) > n - sh(shstr, 16)) return fail(errc::truncated, field::sh_size, shstr, sh(shstr, 20));
+      if (shstr >= shnum_) return fail(why(errc::bad_header, field::e_shstrndx), no_index, shstr);
+      if (sh(shstr, 4) != elf::SHT_STRTAB) return fail(why(errc::bad_section, field::sh_type), shstr, sh(shstr, 4));
+      if (sh(shstr, 16) > n || sh(shstr, 20) > n - sh(shstr, 16)) return fail(why(errc::truncated, field::sh_size), shstr, sh(shstr, 20));
       if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
-        return fail(errc::bad_string, field::sh_size, shstr, sh(shstr, 20));
+        return fail(why(errc::bad_string, field::sh_size), shstr, sh(shstr, 20));
     }
 
     // Sections. Ordinary allocated sections are laid out here (place() repeats the same walk).
@@ -286,38 +294,38 @@ private:
       std::uint32_t const type = sh(i, 4), flags = sh(i, 8), off = sh(i, 16), size = sh(i, 20);
       std::uint32_t const link = sh(i, 24), align = sh(i, 32), entsize = sh(i, 36);
       if (type != elf::SHT_NOBITS) {
-        if (off > n) return fail(errc::truncated, field::sh_offset, i, off);
-        if (size > n - off) return fail(errc::truncated, field::sh_size, i, size);
+        if (off > n) return fail(why(errc::truncated, field::sh_offset), i, off);
+        if (size > n - off) return fail(why(errc::truncated, field::sh_size), i, size);
       }
-      if ((flags & elf::SHF_TLS) != 0) return fail(errc::unsupported_section, field::sh_flags, i, flags);
-      if (align > max_align || (align & (align - 1)) != 0) return fail(errc::bad_section, field::sh_addralign, i, align);
+      if ((flags & elf::SHF_TLS) != 0) return fail(why(errc::unsupported_section, field::sh_flags), i, flags);
+      if (align > max_align || (align & (align - 1)) != 0) return fail(why(errc::bad_section, field::sh_addralign), i, align);
       if (type == elf::SHT_SYMTAB) {
-        if (symtab_ != 0) return fail(errc::bad_section, field::sh_type, i, type); // a second one
-        if (entsize != 16) return fail(errc::bad_section, field::sh_entsize, i, entsize);
-        if (size % 16 != 0 || size / 16 > 0xffff) return fail(errc::bad_section, field::sh_size, i, size);
-        if (link == 0 || link >= shnum_ || sh(link, 4) != elf::SHT_STRTAB) return fail(errc::bad_section, field::sh_link, i, link);
+        if (symtab_ != 0) return fail(why(errc::bad_section, field::sh_type), i, type); // a second one
+        if (entsize != 16) return fail(why(errc::bad_section, field::sh_entsize), i, entsize);
+        if (size % 16 != 0 || size / 16 > 0xffff) return fail(why(errc::bad_section, field::sh_size), i, size);
+        if (link == 0 || link >= shnum_ || sh(link, 4) != elf::SHT_STRTAB) return fail(why(errc::bad_section, field::sh_link), i, link);
         symtab_ = i;
       } else if (type == elf::SHT_RELA) {
-        return fail(errc::unsupported_section, field::sh_type, i, type); // AAELF32 objects are REL
+        return fail(why(errc::unsupported_section, field::sh_type), i, type); // AAELF32 objects are REL
       } else if (type == elf::SHT_REL) {
-        if (entsize != 8) return fail(errc::bad_section, field::sh_entsize, i, entsize);
-        if (size % 8 != 0) return fail(errc::bad_section, field::sh_size, i, size);
-        if (sh(i, 28) == 0 || sh(i, 28) >= shnum_) return fail(errc::bad_section, field::sh_info, i, sh(i, 28));
+        if (entsize != 8) return fail(why(errc::bad_section, field::sh_entsize), i, entsize);
+        if (size % 8 != 0) return fail(why(errc::bad_section, field::sh_size), i, size);
+        if (sh(i, 28) == 0 || sh(i, 28) >= shnum_) return fail(why(errc::bad_section, field::sh_info), i, sh(i, 28));
       }
       if ((flags & elf::SHF_ALLOC) == 0) continue;
       if (type != elf::SHT_PROGBITS && type != elf::SHT_NOBITS && !is_array(type) && !Relocations::known_section_type(type))
-        return fail(errc::unsupported_section, field::sh_type, i, type);
+        return fail(why(errc::unsupported_section, field::sh_type), i, type);
       if (is_array(type)) { // arrays of 4-byte pointers, placed together after the rest
-        if constexpr (!Options.constructors) return fail(errc::unsupported_section, field::sh_type, i, type);
-        if (size % 4 != 0) return fail(errc::bad_section, field::sh_size, i, size);
-        if (align > 4) return fail(errc::unsupported_section, field::sh_addralign, i, align);
-        if (sh(i, 0) >= sh(shstr, 20)) return fail(errc::bad_string, field::sh_name, i, sh(i, 0));
+        if constexpr (!Options.constructors) return fail(why(errc::unsupported_section, field::sh_type), i, type);
+        if (size % 4 != 0) return fail(why(errc::bad_section, field::sh_size), i, size);
+        if (align > 4) return fail(why(errc::unsupported_section, field::sh_addralign), i, align);
+        if (sh(i, 0) >= sh(shstr, 20)) return fail(why(errc::bad_string, field::sh_name), i, sh(i, 0));
         arrays += size;
         continue;
       }
       if (align > align_) align_ = align;
       end = ((end + align - (align != 0)) & ~std::uint64_t{align - (align != 0)}) + size;
-      if (end > 0xffff'ffffu) return fail(errc::limit_exceeded, field::sh_size, i, size);
+      if (end > 0xffff'ffffu) return fail(why(errc::limit_exceeded, field::sh_size), i, size);
     }
 
     // Symbols (and their string table: NUL at its end makes every name in range terminated).
@@ -328,7 +336,7 @@ private:
       strtab_ = sh(strtab, 16);
       strsize_ = sh(strtab, 20);
       std::uint32_t const strsize = strsize_;
-      if (strsize == 0 || img_[strtab_ + strsize - 1] != std::byte{0}) return fail(errc::bad_string, field::sh_size, strtab, strsize);
+      if (strsize == 0 || img_[strtab_ + strsize - 1] != std::byte{0}) return fail(why(errc::bad_string, field::sh_size), strtab, strsize);
       // The imports (for the veneer space); resolve() checks every symbol field it uses.
       for (std::uint32_t i = 1; i < syms_; ++i) imports += detail::u16_at(img_ + sh(symtab_, 16) + 16 * i + 14) == elf::SHN_UNDEF;
     }
@@ -338,10 +346,10 @@ private:
     veneers_at_ = arrays_at_ + arrays;
     std::uint64_t const offsets_at = veneers_at_ + std::uint64_t{imports} * Relocations::veneer_size;
     std::uint64_t const total = offsets_at + 4 * std::uint64_t{shnum_};
-    if (total > 0xffff'ffffu) return fail(errc::limit_exceeded, field::none, no_index, 0xffff'ffffu);
+    if (total > 0xffff'ffffu) return fail(why(errc::limit_exceeded, field::none), no_index, 0xffff'ffffu);
     offsets_at_ = static_cast<std::uint32_t>(offsets_at);
     total_ = static_cast<std::uint32_t>(total);
-    return {};
+    return true;
   }
 
   // The priority of .init_array.NNNNN / .fini_array.NNNNN; the plain sections come after every
@@ -362,21 +370,22 @@ private:
   }
 
   // -- 2. link: allocate, place and copy, resolve, relocate ------------------------------------
-  constexpr fault link(module& m) noexcept {
+  constexpr bool link(module& m) noexcept {
     m.reset();
     std::byte* const base = alloc_.allocate(total_, align_);
-    if (base == nullptr) return fail(errc::out_of_memory, field::none, no_index, total_);
+    if (base == nullptr) return fail(why(errc::out_of_memory, field::none), no_index, total_);
     m.base_ = base;
     m.bytes_ = total_;
     std::uint64_t const link_address = alloc_.address(base);
-    if (link_address > 0xffff'ffffu - total_) return fail(errc::out_of_reach, field::none, no_index, static_cast<std::uint32_t>(link_address >> 32));
+    // A block at its own address in a 32-bit space ends below 2^32; any other may not.
+    if constexpr (sizeof(std::uintptr_t) > 4 || !requires { requires Alloc::native_addresses; })
+      if (link_address > 0xffff'ffffu - total_) return fail(why(errc::out_of_reach, field::none), no_index, static_cast<std::uint32_t>(link_address >> 32));
     auto const addr = static_cast<std::uint32_t>(link_address);
     scratch_ = alloc_.allocate(8 * std::size_t{syms_}, 4);
-    if (scratch_ == nullptr && syms_ != 0) return fail(errc::out_of_memory, field::none, no_index, 8 * syms_);
+    if (scratch_ == nullptr && syms_ != 0) return fail(why(errc::out_of_memory, field::none), no_index, 8 * syms_);
     offs_ = base + offsets_at_;
     place(base);
-    if (fault f = resolve(addr); !f.ok()) return f;
-    if (fault f = relocate(base, addr, m.veneers_); !f.ok()) return f;
+    if (!resolve(addr) || !relocate(base, addr, m.veneers_)) return false;
     if constexpr (requires(Alloc& a, std::byte* p) { a.sync_caches(p, p); }) alloc_.sync_caches(base, base + total_);
 
     m.address_ = addr;
@@ -390,7 +399,7 @@ private:
     m.arrays_[1] = place_arrays_[0];
     m.arrays_[2] = place_arrays_[1];
     m.arrays_[3] = place_arrays_[2];
-    return {};
+    return true;
   }
 
   EXTLOAD_KEEP_LOOPS EXTLOAD_NOINLINE static constexpr void copy(std::byte* to, std::byte const* from, std::uint32_t n) noexcept {
@@ -442,28 +451,28 @@ private:
     store_at<std::uint32_t, std::endian::little>(scratch_ + 8 * i + 4, kind);
   }
 
-  constexpr fault resolve(std::uint32_t addr) noexcept {
+  constexpr bool resolve(std::uint32_t addr) noexcept {
     if (syms_ != 0) set_slot(0, 0, defined);
     for (std::uint32_t i = 1; i < syms_; ++i) {
       std::byte const* e = img_ + sh(symtab_, 16) + 16 * i;
       auto const info = std::to_integer<std::uint32_t>(e[12]);
       std::uint32_t const name = detail::u32_at(e), value = detail::u32_at(e + 4), shndx = detail::u16_at(e + 14);
-      if (name >= strsize_) return fail(errc::bad_string, field::st_name, i, name);
-      if ((info & 0xf) == elf::STT_TLS || (info & 0xf) == elf::STT_GNU_IFUNC) return fail(errc::unsupported_symbol, field::st_info, i, info);
-      if ((info >> 4) > elf::STB_WEAK) return fail(errc::bad_symbol, field::st_info, i, info);
+      if (name >= strsize_) return fail(why(errc::bad_string, field::st_name), i, name);
+      if ((info & 0xf) == elf::STT_TLS || (info & 0xf) == elf::STT_GNU_IFUNC) return fail(why(errc::unsupported_symbol, field::st_info), i, info);
+      if ((info >> 4) > elf::STB_WEAK) return fail(why(errc::bad_symbol, field::st_info), i, info);
       if (shndx == elf::SHN_ABS) {
         set_slot(i, value, defined);
       } else if (shndx == elf::SHN_COMMON) {
-        return fail(errc::unsupported_symbol, field::st_shndx, i, shndx); // build with -fno-common
+        return fail(why(errc::unsupported_symbol, field::st_shndx), i, shndx); // build with -fno-common
       } else if (shndx != elf::SHN_UNDEF) {
-        if (shndx >= shnum_) return fail(errc::bad_symbol, field::st_shndx, i, shndx);
+        if (shndx >= shnum_) return fail(why(errc::bad_symbol, field::st_shndx), i, shndx);
         std::uint32_t const o = offset_of(shndx);
         std::uint32_t const in = (info & 0xf) == elf::STT_FUNC ? value & ~1u : value; // Thumb bit
         if (o == detail::not_loaded) set_slot(i, 0, unloaded);
-        else if (in > sh(shndx, 20)) return fail(errc::bad_symbol, field::st_value, i, value);
+        else if (in > sh(shndx, 20)) return fail(why(errc::bad_symbol, field::st_value), i, value);
         else set_slot(i, addr + o + value, defined);
       } else if ((info >> 4) == elf::STB_LOCAL) {
-        return fail(errc::bad_symbol, field::st_shndx, i, shndx);
+        return fail(why(errc::bad_symbol, field::st_shndx), i, shndx);
       } else {
         // LLEXT SLID linking: the import's SLID is in st_value; else look the name up. A
         // definition at address 0 is a null pointer, not a definition (as in the full engine).
@@ -476,39 +485,44 @@ private:
           f = exports_.find_by_name(byte_string{s, len});
         }
         if (f && f.address != 0) {
-          if (f.address > 0xffff'ffffu) return fail(errc::out_of_reach, field::st_name, i, static_cast<std::uint32_t>(f.address >> 32));
+          if constexpr (sizeof(std::uintptr_t) > 4) // a 32-bit firmware's exports are 32-bit addresses
+            if (f.address > 0xffff'ffffu) return fail(why(errc::out_of_reach, field::st_name), i, static_cast<std::uint32_t>(f.address >> 32));
           set_slot(i, static_cast<std::uint32_t>(f.address), imported);
         } else if ((info >> 4) == elf::STB_WEAK) {
           set_slot(i, 0, weak_undefined);
         } else {
-          return fail(errc::undefined_symbol, Options.import_by_name ? field::st_name : field::st_value, i, value);
+          return fail(why(errc::undefined_symbol, Options.import_by_name ? field::st_name : field::st_value), i, value);
         }
       }
     }
-    return {};
+    return true;
   }
 
   // Addresses are 32-bit and the math is done modulo 2^32, as the core does: the howtos look at
   // the low 32 bits only (arch/arm.hpp wrap32), so 64-bit arithmetic would add nothing.
-  constexpr fault relocate(std::byte* base, std::uint32_t addr, std::uint32_t& veneers) noexcept {
+  constexpr bool relocate(std::byte* base, std::uint32_t addr, std::uint32_t& veneers) noexcept {
     for (std::uint32_t r = 1; r < shnum_; ++r) {
       if (sh(r, 4) != elf::SHT_REL) continue;
       std::uint32_t const t = sh(r, 28);
       if (offset_of(t) == detail::not_loaded) continue; // relocates a section that is not loaded (debug)
-      if (sh(r, 24) != symtab_ || symtab_ == 0) return fail(errc::bad_section, field::sh_link, r, sh(r, 24));
+      if (sh(r, 24) != symtab_ || symtab_ == 0) return fail(why(errc::bad_section, field::sh_link), r, sh(r, 24));
       std::uint32_t const target = offset_of(t), target_size = sh(t, 20), count = sh(r, 20) / 8;
       std::byte const* entries = img_ + sh(r, 16);
       for (std::uint32_t j = 0; j < count; ++j) {
         std::uint32_t const off = detail::u32_at(entries + 8 * j), info = detail::u32_at(entries + 8 * j + 4);
         std::uint32_t const sym = info >> 8, type = info & 0xff;
-        auto const fail = [&](errc c, field w, std::uint32_t v) { return fault{c, w, r, sym, j, type, static_cast<std::int32_t>(v)}; };
+        auto const fail_here = [&](errc c, field w, std::uint32_t v) {
+          fail(why(c, w), r, v);
+          fault_.symbol = sym, fault_.relocation = j, fault_.type = type;
+          return false;
+        };
         std::size_t const index = Relocations::index_of(type);
-        if (index == Relocations::type_count) return fail(errc::unknown_relocation, field::r_type, type);
-        if (sym >= syms_) return fail(errc::bad_relocation, field::r_sym, sym);
+        if (index == Relocations::type_count) return fail_here(errc::unknown_relocation, field::r_type, type);
+        if (sym >= syms_) return fail_here(errc::bad_relocation, field::r_sym, sym);
         std::uint32_t const kind = detail::u32_at(scratch_ + 8 * sym + 4) & 0xffff;
-        if (kind == unloaded) return fail(errc::bad_relocation, field::r_sym, sym); // its section is not loaded
+        if (kind == unloaded) return fail_here(errc::bad_relocation, field::r_sym, sym); // its section is not loaded
         if (off > target_size || Relocations::site_widths[index] > target_size - off)
-          return fail(errc::bad_relocation, field::r_offset, off);
+          return fail_here(errc::bad_relocation, field::r_offset, off);
         std::byte* const p = base + target + off;
         std::uint32_t const P = addr + target + off, S = detail::u32_at(scratch_ + 8 * sym);
         std::uint32_t v = 0;
@@ -542,10 +556,10 @@ private:
             return errc::ok;
           }
         });
-        if (e != errc::ok) return fail(e, field::none, v); // fault::value: the signed 32-bit value it is
+        if (e != errc::ok) return fail_here(e, field::none, v); // fault::value: the signed 32-bit value it is
       }
     }
-    return {};
+    return true;
   }
 
   // The address (Thumb bit set) of the veneer to import `sym`, written on first use.
@@ -569,6 +583,7 @@ private:
   std::uint32_t shoff_ = 0, shnum_ = 0, symtab_ = 0, syms_ = 0, strtab_ = 0, strsize_ = 0, align_ = 4;
   std::uint32_t arrays_at_ = 0, veneers_at_ = 0, offsets_at_ = 0, total_ = 0;
   std::uint32_t place_arrays_[3] = {};
+  fault fault_{};
 };
 
 } // namespace extload::inline v0::tiny
