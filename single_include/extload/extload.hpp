@@ -8982,6 +8982,12 @@ private:
     return false;
   }
 
+  // A word of the loader's own tables (section offsets, symbol slots: 4-aligned). Saying so
+  // lets the compiler merge the four byte stores into one (ARM has strict alignment for that).
+  EXTLOAD_ALWAYS_INLINE static constexpr void put32(std::byte* p, std::uint32_t v) noexcept {
+    store_at<std::uint32_t, std::endian::little>(std::assume_aligned<4>(p), v);
+  }
+
   static constexpr bool is_array(std::uint32_t t) noexcept { return t == elf::SHT_PREINIT_ARRAY || t == elf::SHT_INIT_ARRAY || t == elf::SHT_FINI_ARRAY; }
 
   // -- 1. parse: every header, section and symbol field used later, before any allocation --
@@ -9012,7 +9018,8 @@ private:
     if constexpr (Options.constructors) {
       if (shstr >= shnum_) return fail(why(errc::bad_header, field::e_shstrndx), no_index, shstr);
       if (sh(shstr, 4) != elf::SHT_STRTAB) return fail(why(errc::bad_section, field::sh_type), shstr, sh(shstr, 4));
-      if (sh(shstr, 16) > n || sh(shstr, 20) > n - sh(shstr, 16)) return fail(why(errc::truncated, field::sh_size), shstr, sh(shstr, 20));
+      if (sh(shstr, 16) > n) return fail(why(errc::truncated, field::sh_offset), shstr, sh(shstr, 16));
+      if (sh(shstr, 20) > n - sh(shstr, 16)) return fail(why(errc::truncated, field::sh_size), shstr, sh(shstr, 20));
       if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
         return fail(why(errc::bad_string, field::sh_size), shstr, sh(shstr, 20));
     }
@@ -9073,28 +9080,32 @@ private:
     }
 
     // The block: sections, arrays, veneers, the section offsets.
-    arrays_at_ = static_cast<std::uint32_t>((end + 3) & ~std::uint64_t{3});
-    veneers_at_ = arrays_at_ + arrays;
-    std::uint64_t const offsets_at = veneers_at_ + std::uint64_t{imports} * Relocations::veneer_size;
+    // (In 64 bits, each part below the total: one check before narrowing covers them all.)
+    std::uint64_t const arrays_at = (end + 3) & ~std::uint64_t{3};
+    std::uint64_t const veneers_at = arrays_at + arrays;
+    std::uint64_t const offsets_at = veneers_at + std::uint64_t{imports} * Relocations::veneer_size;
     std::uint64_t const total = offsets_at + 4 * std::uint64_t{shnum_};
     if (total > 0xffff'ffffu) return fail(why(errc::limit_exceeded, field::none), no_index, 0xffff'ffffu);
+    arrays_at_ = static_cast<std::uint32_t>(arrays_at);
+    veneers_at_ = static_cast<std::uint32_t>(veneers_at);
     offsets_at_ = static_cast<std::uint32_t>(offsets_at);
     total_ = static_cast<std::uint32_t>(total);
     return true;
   }
 
-  // The priority of .init_array.NNNNN / .fini_array.NNNNN; the plain sections come after every
-  // numbered one (GNU ld: SORT_BY_INIT_PRIORITY(.init_array.*) then .init_array).
+  // The priority of .init_array.NNNNN / .fini_array.NNNNN; every .init_array.* comes before the
+  // plain sections (GNU ld: SORT_BY_INIT_PRIORITY(.init_array.*) then .init_array), a suffix that
+  // is no small number after the numbered ones.
   constexpr std::uint32_t priority(std::uint32_t i) const noexcept {
     std::byte const* s = img_ + sh(detail::u16_at(img_ + 50), 16) + sh(i, 0);
     std::uint32_t dot = 0, k = 0;
     for (; s[k] != std::byte{0}; ++k)
       if (s[k] == std::byte{'.'}) dot = k;
-    if (dot == 0 || dot + 1 == k) return 0x10000;
+    if (dot == 0 || dot + 1 == k) return 0xffff'ffffu; // plain
     std::uint32_t p = 0;
     for (std::uint32_t j = dot + 1; j < k; ++j) {
       auto const d = std::to_integer<std::uint32_t>(s[j]) - '0';
-      if (d > 9 || p > 0xffff) return 0x10000;
+      if (d > 9 || p > 0xff'ffff) return 0xffff'fffeu;
       p = p * 10 + d;
     }
     return p;
@@ -9110,7 +9121,8 @@ private:
     std::uint64_t const link_address = alloc_.address(base);
     // A block at its own address in a 32-bit space ends below 2^32; any other may not.
     if constexpr (sizeof(std::uintptr_t) > 4 || !requires { requires Alloc::native_addresses; })
-      if (link_address > 0xffff'ffffu - total_) return fail(why(errc::out_of_reach, field::none), no_index, static_cast<std::uint32_t>(link_address >> 32));
+      if (link_address > 0x1'0000'0000u - total_) // the block must end at or below 2^32 - 1
+        return fail(why(errc::out_of_reach, field::none), no_index, static_cast<std::uint32_t>(link_address));
     auto const addr = static_cast<std::uint32_t>(link_address);
     scratch_ = alloc_.allocate(8 * std::size_t{syms_}, 4);
     if (scratch_ == nullptr && syms_ != 0) return fail(why(errc::out_of_memory, field::none), no_index, 8 * syms_);
@@ -9144,12 +9156,12 @@ private:
     for (std::uint32_t i = 0; i < shnum_; ++i) {
       std::uint32_t const type = sh(i, 4), align = sh(i, 32);
       std::uint32_t o = detail::not_loaded;
-      if (i != 0 && (sh(i, 8) & elf::SHF_ALLOC) != 0 && !is_array(type)) {
+      if (i != 0 && (sh(i, 8) & elf::SHF_ALLOC) != 0 && (!Options.constructors || !is_array(type))) { // (else parse() refused arrays)
         o = (at + align - (align != 0)) & ~(align - (align != 0));
         at = o + sh(i, 20);
         if (type != elf::SHT_NOBITS) copy(base + o, img_ + sh(i, 16), sh(i, 20));
       }
-      store_at<std::uint32_t, std::endian::little>(offs_ + 4 * i, o);
+      put32(offs_ + 4 * i, o);
     }
     // Arrays: each kind together, by priority, then file order.
     at = arrays_at_;
@@ -9167,7 +9179,7 @@ private:
           if (best == 0 || p < best_priority) best = i, best_priority = p;
         }
         if (best == 0) break;
-        store_at<std::uint32_t, std::endian::little>(offs_ + 4 * best, at);
+        put32(offs_ + 4 * best, at);
         copy(base + at, img_ + sh(best, 16), sh(best, 20));
         at += sh(best, 20);
       }
@@ -9178,8 +9190,8 @@ private:
   // Symbol values into the scratch block: u32 value, u16 kind, u16 veneer (1-based; 0 = none).
   enum : std::uint32_t { defined = 0, imported = 1, weak_undefined = 2, unloaded = 3 };
   constexpr void set_slot(std::uint32_t i, std::uint32_t value, std::uint32_t kind) noexcept {
-    store_at<std::uint32_t, std::endian::little>(scratch_ + 8 * i, value);
-    store_at<std::uint32_t, std::endian::little>(scratch_ + 8 * i + 4, kind);
+    put32(scratch_ + 8 * i, value);
+    put32(scratch_ + 8 * i + 4, kind);
   }
 
   constexpr bool resolve(std::uint32_t addr) noexcept {
@@ -9298,9 +9310,9 @@ private:
     std::uint32_t k = detail::u32_at(scratch_ + 8 * sym + 4) >> 16;
     if (k == 0) {
       k = ++used;
-      store_at<std::uint32_t, std::endian::little>(scratch_ + 8 * sym + 4, (k << 16) | imported);
+      put32(scratch_ + 8 * sym + 4, (k << 16) | imported);
       std::uint32_t const at = veneers_at_ + (k - 1) * Relocations::veneer_size;
-      Relocations::template write_veneer<std::endian::little>(base + at, addr + at, detail::u32_at(scratch_ + 8 * sym));
+      Relocations::template write_veneer<std::endian::little>(std::assume_aligned<4>(base + at), addr + at, detail::u32_at(scratch_ + 8 * sym));
     }
     return (addr + veneers_at_ + (k - 1) * std::uint32_t{Relocations::veneer_size}) | std::uint32_t{Relocations::veneer_address_tag};
   }
