@@ -8682,7 +8682,7 @@ concept block_allocator = requires(A& a, A const& c, std::size_t n, std::byte* p
 // image for a target, and the tests).
 template <std::size_t Bytes, std::size_t MaxBlocks = 8, std::uint32_t LinkOrigin = 0>
 class stack_arena {
-  static_assert(Bytes > 0 && Bytes <= 0xffff'ffffu, "stack_arena: 1 byte to 4 GiB");
+  static_assert(Bytes > 0 && Bytes <= 0x7fff'ffffu, "stack_arena: 1 byte to 2 GiB");
   static_assert(MaxBlocks >= 2 && MaxBlocks <= 255, "stack_arena: 2 to 255 blocks");
 
 public:
@@ -8695,7 +8695,7 @@ public:
     std::uint64_t const pad = (0 - address(storage_ + top_)) & (alignment - 1);
     if (pad > Bytes - top_ || bytes > Bytes - top_ - pad) return nullptr;
     auto const at = static_cast<std::uint32_t>(top_ + pad);
-    blocks_[count_++] = {top_, at, false};
+    blocks_[count_++] = {top_, at};
     top_ = at + static_cast<std::uint32_t>(bytes);
     if (top_ > high_water_) high_water_ = top_;
     return storage_ + at;
@@ -8703,11 +8703,11 @@ public:
 
   constexpr void deallocate(std::byte* p, std::size_t) noexcept {
     for (std::size_t k = count_; k-- > 0;)
-      if (storage_ + blocks_[k].at == p && !blocks_[k].freed) {
-        blocks_[k].freed = true;
+      if ((blocks_[k].at & freed) == 0 && storage_ + blocks_[k].at == p) {
+        blocks_[k].at |= freed;
         break;
       }
-    while (count_ > 0 && blocks_[count_ - 1].freed) top_ = blocks_[--count_].from;
+    while (count_ > 0 && (blocks_[count_ - 1].at & freed) != 0) top_ = blocks_[--count_].from;
   }
 
   constexpr std::uint64_t address(std::byte const* p) const noexcept {
@@ -8730,10 +8730,10 @@ public:
   constexpr std::byte const* data() const noexcept { return storage_; }
 
 private:
+  static constexpr std::uint32_t freed = 0x8000'0000u; // in block::at (offsets are below 2 GiB)
   struct block {
     std::uint32_t from = 0; // top before the block (its padding starts there)
-    std::uint32_t at = 0;   // offset of its first byte
-    bool freed = false;
+    std::uint32_t at = 0;   // offset of its first byte; | freed once given back
   };
   alignas(8) std::byte storage_[Bytes] = {};
   block blocks_[MaxBlocks] = {};
@@ -8773,7 +8773,8 @@ static_assert(block_allocator<stack_arena<64>>);
 // Layout of the block (one allocation):
 //   [allocated sections, file order][arrays: preinit, init, fini][veneers][u32 per section:
 //   its offset in the block, or not_loaded]
-// The image must stay readable while module::symbol() is used (it reads the symbol table).
+// The image must stay readable and unchanged while module::symbol() is used (it reads the
+// symbol table, whose fields load() checked).
 //
 // What it does not do (extload::loader does): several objects in one link, COMMON symbols,
 // elf::SHT_RELA, extended section numbering, COMDAT deduplication, the overlap checks of relocation
@@ -8855,7 +8856,7 @@ public:
       if ((info >> 4) == elf::STB_LOCAL || shndx == elf::SHN_UNDEF || !same_name(detail::u32_at(e), name)) continue;
       std::uint64_t at = detail::u32_at(e + 4);
       if (shndx != elf::SHN_ABS) {
-        if (shndx >= sections_) continue;
+        // (shndx < e_shnum: load() checked every symbol, and the image stays as it was.)
         std::uint32_t const o = detail::u32_at(offsets_ + 4 * shndx);
         if (o == detail::not_loaded) continue;
         at += address_ + o;
@@ -8896,10 +8897,10 @@ private:
   friend class thumb_loader;
 
   // Back to the empty state (field by field: `*this = module{}` costs a memcpy call).
-  constexpr void reset() noexcept {
+  EXTLOAD_NOINLINE constexpr void reset() noexcept {
     base_ = nullptr;
     address_ = 0;
-    bytes_ = symbols_ = sections_ = veneers_ = 0;
+    bytes_ = symbols_ = veneers_ = 0;
     arrays_[0] = arrays_[1] = arrays_[2] = arrays_[3] = 0;
     state_ = 0;
   }
@@ -8916,12 +8917,11 @@ private:
   }
 
   std::byte* base_ = nullptr;
-  std::uint64_t address_ = 0;
+  std::uint32_t address_ = 0; // ELF32: a 32-bit address
   std::uint32_t bytes_ = 0;
   std::byte const* image_ = nullptr;
   std::uint32_t symtab_ = 0, symbols_ = 0, strtab_ = 0; // image offsets, symbol count
   std::byte const* offsets_ = nullptr;                 // in the block: u32 per section
-  std::uint32_t sections_ = 0;
   std::uint32_t arrays_[4] = {}; // block offsets: preinit, init, fini begin, fini end
   std::uint32_t veneers_ = 0;
   std::uint8_t state_ = 0;       // 0 loaded, 1 brought up, 2 torn down
@@ -9040,7 +9040,7 @@ private:
       if (type == elf::SHT_SYMTAB) {
         if (symtab_ != 0) return fail(why(errc::bad_section, field::sh_type), i, type); // a second one
         if (entsize != 16) return fail(why(errc::bad_section, field::sh_entsize), i, entsize);
-        if (size % 16 != 0 || size / 16 > 0xffff) return fail(why(errc::bad_section, field::sh_size), i, size);
+        if (size % 16 != 0) return fail(why(errc::bad_section, field::sh_size), i, size);
         if (link == 0 || link >= shnum_ || sh(link, 4) != elf::SHT_STRTAB) return fail(why(errc::bad_section, field::sh_link), i, link);
         symtab_ = i;
       } else if (type == elf::SHT_RELA) {
@@ -9049,6 +9049,8 @@ private:
         if (entsize != 8) return fail(why(errc::bad_section, field::sh_entsize), i, entsize);
         if (size % 8 != 0) return fail(why(errc::bad_section, field::sh_size), i, size);
         if (sh(i, 28) == 0 || sh(i, 28) >= shnum_) return fail(why(errc::bad_section, field::sh_info), i, sh(i, 28));
+        // Its symbol table: the only SHT_SYMTAB there may be (a second one is refused above).
+        if (link >= shnum_ || sh(link, 4) != elf::SHT_SYMTAB) return fail(why(errc::bad_section, field::sh_link), i, link);
       }
       if ((flags & elf::SHF_ALLOC) == 0) continue;
       if (type != elf::SHT_PROGBITS && type != elf::SHT_NOBITS && !is_array(type) && !Relocations::known_section_type(type))
@@ -9113,11 +9115,11 @@ private:
 
   // -- 2. link: allocate, place and copy, resolve, relocate ------------------------------------
   constexpr bool link(module& m) noexcept {
-    m.reset();
-    std::byte* const base = alloc_.allocate(total_, align_);
-    if (base == nullptr) return fail(why(errc::out_of_memory, field::none), no_index, total_);
-    m.base_ = base;
+    std::byte* const base = m.base_ = alloc_.allocate(total_, align_); // load() frees it on failure
     m.bytes_ = total_;
+    m.veneers_ = 0;
+    m.state_ = 0;
+    if (base == nullptr) return fail(why(errc::out_of_memory, field::none), no_index, total_);
     std::uint64_t const link_address = alloc_.address(base);
     // A block at its own address in a 32-bit space ends below 2^32; any other may not.
     if constexpr (sizeof(std::uintptr_t) > 4 || !requires { requires Alloc::native_addresses; })
@@ -9127,6 +9129,7 @@ private:
     scratch_ = alloc_.allocate(8 * std::size_t{syms_}, 4);
     if (scratch_ == nullptr && syms_ != 0) return fail(why(errc::out_of_memory, field::none), no_index, 8 * syms_);
     offs_ = base + offsets_at_;
+    for (std::uint32_t k = 0; k < total_; ++k) base[k] = std::byte{0}; // NOBITS, padding, veneers
     place(base);
     if (!resolve(addr) || !relocate(base, addr, m.veneers_)) return false;
     if constexpr (requires(Alloc& a, std::byte* p) { a.sync_caches(p, p); }) alloc_.sync_caches(base, base + total_);
@@ -9137,7 +9140,6 @@ private:
     m.symbols_ = syms_;
     m.strtab_ = strtab_;
     m.offsets_ = offs_;
-    m.sections_ = shnum_;
     m.arrays_[0] = arrays_at_;
     m.arrays_[1] = place_arrays_[0];
     m.arrays_[2] = place_arrays_[1];
@@ -9145,13 +9147,12 @@ private:
     return true;
   }
 
-  EXTLOAD_KEEP_LOOPS EXTLOAD_NOINLINE static constexpr void copy(std::byte* to, std::byte const* from, std::uint32_t n) noexcept {
+  EXTLOAD_ALWAYS_INLINE static constexpr void copy(std::byte* to, std::byte const* from, std::uint32_t n) noexcept {
     for (std::uint32_t k = 0; k < n; ++k) to[k] = from[k];
   }
 
-  // Copies PROGBITS, zeroes the rest (NOBITS, padding), writes each section's block offset.
-  constexpr void place(std::byte* base) noexcept {
-    for (std::uint32_t k = 0; k < total_; ++k) base[k] = std::byte{0};
+  // Copies PROGBITS (link() zeroed the block: NOBITS, padding) and writes each section's block offset.
+  EXTLOAD_KEEP_LOOPS constexpr void place(std::byte* base) noexcept {
     std::uint32_t at = 0;
     for (std::uint32_t i = 0; i < shnum_; ++i) {
       std::uint32_t const type = sh(i, 4), align = sh(i, 32);
@@ -9187,7 +9188,8 @@ private:
     }
   }
 
-  // Symbol values into the scratch block: u32 value, u16 kind, u16 veneer (1-based; 0 = none).
+  // Symbol values into the scratch block, 8 bytes each: the u32 value, then a u32 whose low 2
+  // bits are the kind and the rest the veneer number (1-based; 0 = none yet).
   enum : std::uint32_t { defined = 0, imported = 1, weak_undefined = 2, unloaded = 3 };
   constexpr void set_slot(std::uint32_t i, std::uint32_t value, std::uint32_t kind) noexcept {
     put32(scratch_ + 8 * i, value);
@@ -9248,7 +9250,6 @@ private:
       if (sh(r, 4) != elf::SHT_REL) continue;
       std::uint32_t const t = sh(r, 28);
       if (offset_of(t) == detail::not_loaded) continue; // relocates a section that is not loaded (debug)
-      if (sh(r, 24) != symtab_ || symtab_ == 0) return fail(why(errc::bad_section, field::sh_link), r, sh(r, 24));
       std::uint32_t const target = offset_of(t), target_size = sh(t, 20), count = sh(r, 20) / 8;
       std::byte const* entries = img_ + sh(r, 16);
       for (std::uint32_t j = 0; j < count; ++j) {
@@ -9262,7 +9263,7 @@ private:
         std::size_t const index = Relocations::index_of(type);
         if (index == Relocations::type_count) return fail_here(errc::unknown_relocation, field::r_type, type);
         if (sym >= syms_) return fail_here(errc::bad_relocation, field::r_sym, sym);
-        std::uint32_t const kind = detail::u32_at(scratch_ + 8 * sym + 4) & 0xffff;
+        std::uint32_t const kind = detail::u32_at(scratch_ + 8 * sym + 4) & 3;
         if (kind == unloaded) return fail_here(errc::bad_relocation, field::r_sym, sym); // its section is not loaded
         if (off > target_size || Relocations::site_widths[index] > target_size - off)
           return fail_here(errc::bad_relocation, field::r_offset, off);
@@ -9307,10 +9308,10 @@ private:
 
   // The address (Thumb bit set) of the veneer to import `sym`, written on first use.
   constexpr std::uint32_t veneer(std::byte* base, std::uint32_t addr, std::uint32_t sym, std::uint32_t& used) noexcept {
-    std::uint32_t k = detail::u32_at(scratch_ + 8 * sym + 4) >> 16;
+    std::uint32_t k = detail::u32_at(scratch_ + 8 * sym + 4) >> 2;
     if (k == 0) {
       k = ++used;
-      put32(scratch_ + 8 * sym + 4, (k << 16) | imported);
+      put32(scratch_ + 8 * sym + 4, (k << 2) | imported);
       std::uint32_t const at = veneers_at_ + (k - 1) * Relocations::veneer_size;
       Relocations::template write_veneer<std::endian::little>(std::assume_aligned<4>(base + at), addr + at, detail::u32_at(scratch_ + 8 * sym));
     }

@@ -715,7 +715,7 @@ constexpr malformed_case malformed_cases[] = {
      R(relocation_overflow, field::none, s_rel_text, y_local_fn, 4, R_ARM_THM_JUMP24, abs_branch)},
     {"SHT_REL sh_link 0", {at::section, s_rel_text, field::sh_link, 0}, P(bad_section, field::sh_link, s_rel_text, 0)},
     {"SHT_REL sh_link to .strtab", {at::section, s_rel_text, field::sh_link, s_strtab}, P(bad_section, field::sh_link, s_rel_text, s_strtab)},
-    {"relocations of a section not loaded are skipped (sh_link)", {at::section, s_rel_comment, field::sh_link, 0}, loads},
+    {"SHT_REL sh_link 0, even relocating a section not loaded", {at::section, s_rel_comment, field::sh_link, 0}, P(bad_section, field::sh_link, s_rel_comment, 0)},
     {"relocations of a section not loaded are skipped (type)", {at::relocation, s_rel_comment, field::r_type, 255, 0}, loads},
 };
 constexpr std::size_t malformed_count = std::size(malformed_cases);

@@ -37,7 +37,7 @@ concept block_allocator = requires(A& a, A const& c, std::size_t n, std::byte* p
 // image for a target, and the tests).
 template <std::size_t Bytes, std::size_t MaxBlocks = 8, std::uint32_t LinkOrigin = 0>
 class stack_arena {
-  static_assert(Bytes > 0 && Bytes <= 0xffff'ffffu, "stack_arena: 1 byte to 4 GiB");
+  static_assert(Bytes > 0 && Bytes <= 0x7fff'ffffu, "stack_arena: 1 byte to 2 GiB");
   static_assert(MaxBlocks >= 2 && MaxBlocks <= 255, "stack_arena: 2 to 255 blocks");
 
 public:
@@ -50,7 +50,7 @@ public:
     std::uint64_t const pad = (0 - address(storage_ + top_)) & (alignment - 1);
     if (pad > Bytes - top_ || bytes > Bytes - top_ - pad) return nullptr;
     auto const at = static_cast<std::uint32_t>(top_ + pad);
-    blocks_[count_++] = {top_, at, false};
+    blocks_[count_++] = {top_, at};
     top_ = at + static_cast<std::uint32_t>(bytes);
     if (top_ > high_water_) high_water_ = top_;
     return storage_ + at;
@@ -58,11 +58,11 @@ public:
 
   constexpr void deallocate(std::byte* p, std::size_t) noexcept {
     for (std::size_t k = count_; k-- > 0;)
-      if (storage_ + blocks_[k].at == p && !blocks_[k].freed) {
-        blocks_[k].freed = true;
+      if ((blocks_[k].at & freed) == 0 && storage_ + blocks_[k].at == p) {
+        blocks_[k].at |= freed;
         break;
       }
-    while (count_ > 0 && blocks_[count_ - 1].freed) top_ = blocks_[--count_].from;
+    while (count_ > 0 && (blocks_[count_ - 1].at & freed) != 0) top_ = blocks_[--count_].from;
   }
 
   constexpr std::uint64_t address(std::byte const* p) const noexcept {
@@ -85,10 +85,10 @@ public:
   constexpr std::byte const* data() const noexcept { return storage_; }
 
 private:
+  static constexpr std::uint32_t freed = 0x8000'0000u; // in block::at (offsets are below 2 GiB)
   struct block {
     std::uint32_t from = 0; // top before the block (its padding starts there)
-    std::uint32_t at = 0;   // offset of its first byte
-    bool freed = false;
+    std::uint32_t at = 0;   // offset of its first byte; | freed once given back
   };
   alignas(8) std::byte storage_[Bytes] = {};
   block blocks_[MaxBlocks] = {};
