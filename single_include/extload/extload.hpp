@@ -8938,22 +8938,23 @@ class thumb_loader {
 public:
   // The largest section alignment accepted (the allocator must honour it).
   static constexpr std::uint32_t max_align = 1u << 16;
+  // The most .preinit_array/.init_array/.fini_array sections (each priority is one) an object
+  // may have.
+  static constexpr std::uint32_t max_array_sections = 64;
 
   constexpr thumb_loader(Alloc& a, Exports const& e) noexcept : alloc_(a), exports_(e) {}
 
   // Loads `image` into `m` (which must not hold a loaded module). Constructors are not run:
   // call m.bring_up().
   [[nodiscard]] constexpr fault load(std::span<std::byte const> image, module& m) noexcept {
-    fault_ = fault{};
     if (parse(image)) {
       bool const linked = link(m);
       alloc_.deallocate(scratch_, 8 * std::size_t{syms_});
-      if (!linked) {
-        alloc_.deallocate(m.base_, m.bytes_);
-        m.reset();
-      }
+      if (linked) return {};
+      alloc_.deallocate(m.base_, m.bytes_);
+      m.reset();
     }
-    return fault_;
+    return fault_; // fail() wrote all of it
   }
 
   // Gives the block back. Destructors are not run: call m.tear_down() first.
@@ -9005,7 +9006,6 @@ private:
     if (img_[6] != std::byte{elf::EV_CURRENT}) return fail(why(errc::bad_version, field::e_ident), no_index, std::to_integer<unsigned>(img_[6]));
     if (detail::u16_at(img_ + 16) != elf::ET_REL) return fail(why(errc::bad_type, field::e_type), no_index, detail::u16_at(img_ + 16));
     if (detail::u16_at(img_ + 18) != elf::EM_ARM) return fail(why(errc::bad_machine, field::e_machine), no_index, detail::u16_at(img_ + 18));
-    if (detail::u32_at(img_ + 20) != elf::EV_CURRENT) return fail(why(errc::bad_version, field::e_version), no_index, detail::u32_at(img_ + 20));
     if (!Relocations::accepts_flags(detail::u32_at(img_ + 36))) return fail(why(errc::bad_machine, field::e_flags), no_index, detail::u32_at(img_ + 36));
     if (detail::u16_at(img_ + 46) != 40) return fail(why(errc::bad_header, field::e_shentsize), no_index, detail::u16_at(img_ + 46));
     shoff_ = detail::u32_at(img_ + 32);
@@ -9027,6 +9027,7 @@ private:
     // Sections. Ordinary allocated sections are laid out here (place() repeats the same walk).
     symtab_ = 0;
     std::uint64_t end = 0, arrays = 0;
+    std::uint32_t array_sections = 0;
     align_ = 4;
     for (std::uint32_t i = 1; i < shnum_; ++i) {
       std::uint32_t const type = sh(i, 4), flags = sh(i, 8), off = sh(i, 16), size = sh(i, 20);
@@ -9035,8 +9036,11 @@ private:
         if (off > n) return fail(why(errc::truncated, field::sh_offset), i, off);
         if (size > n - off) return fail(why(errc::truncated, field::sh_size), i, size);
       }
-      if ((flags & elf::SHF_TLS) != 0) return fail(why(errc::unsupported_section, field::sh_flags), i, flags);
       if (align > max_align || (align & (align - 1)) != 0) return fail(why(errc::bad_section, field::sh_addralign), i, align);
+      // Thread-local storage has no block to live in; compressed contents would be copied as is
+      // (a compressed section that is not allocated, .debug_* with -gz, is never read).
+      if ((flags & elf::SHF_TLS) != 0 || (flags & (elf::SHF_ALLOC | elf::SHF_COMPRESSED)) == (elf::SHF_ALLOC | elf::SHF_COMPRESSED))
+        return fail(why(errc::unsupported_section, field::sh_flags), i, flags);
       if (type == elf::SHT_SYMTAB) {
         if (symtab_ != 0) return fail(why(errc::bad_section, field::sh_type), i, type); // a second one
         if (entsize != 16) return fail(why(errc::bad_section, field::sh_entsize), i, entsize);
@@ -9052,7 +9056,7 @@ private:
         // Its symbol table: the only SHT_SYMTAB there may be (a second one is refused above).
         if (link >= shnum_ || sh(link, 4) != elf::SHT_SYMTAB) return fail(why(errc::bad_section, field::sh_link), i, link);
       }
-      if ((flags & elf::SHF_ALLOC) == 0) continue;
+      if ((flags & elf::SHF_ALLOC) == 0) continue; // (e.g. .debug_*, compressed or not: never read)
       if (type != elf::SHT_PROGBITS && type != elf::SHT_NOBITS && !is_array(type) && !Relocations::known_section_type(type))
         return fail(why(errc::unsupported_section, field::sh_type), i, type);
       if (is_array(type)) { // arrays of 4-byte pointers, placed together after the rest
@@ -9060,6 +9064,9 @@ private:
         if (size % 4 != 0) return fail(why(errc::bad_section, field::sh_size), i, size);
         if (align > 4) return fail(why(errc::unsupported_section, field::sh_addralign), i, align);
         if (sh(i, 0) >= sh(shstr, 20)) return fail(why(errc::bad_string, field::sh_name), i, sh(i, 0));
+        // place() orders them by selection (quadratic): a cap keeps a crafted image from
+        // making that minutes of work (MALFORMED.md class 41).
+        if (++array_sections > max_array_sections) return fail(why(errc::limit_exceeded, field::sh_type), i, type);
         arrays += size;
         continue;
       }
