@@ -1441,13 +1441,24 @@ private:
   EXTLOAD_NOINLINE static std::uint64_t write_words(word_run const run, std::uint64_t j, std::uint64_t const count, std::uint64_t& end_io) noexcept {
     constexpr std::uint32_t word_type = word_howto < Arch::type_count ? Arch::types()[word_howto] : 0;
     std::uint64_t end = end_io;
-    for (; j < count; ++j) {
-      std::byte const* const entry = run.entries + j * entry_size;
-      std::uint64_t const info = read_word(entry + word);
+    std::byte const* entry = run.entries + j * entry_size;
+    std::byte const* const stop = run.entries + count * entry_size;
+    for (; entry != stop; entry += entry_size) {
+      std::uint32_t type = 0, sym = 0;
+      if constexpr (word == 8) {
+        // ELF64 r_info is r_sym:32 | r_type:32: each half with a 32-bit load of its own (which
+        // half comes first in memory depends on the byte order).
+        constexpr std::size_t type_half = O == std::endian::little ? 0 : 4;
+        type = load_at<std::uint32_t, O>(entry + word + type_half);
+        sym = load_at<std::uint32_t, O>(entry + word + (4 - type_half));
+      } else {
+        std::uint64_t const info = read_word(entry + word);
+        type = C::r_type(info);
+        sym = C::r_sym(info);
+      }
       std::uint64_t const off = read_word(entry);
-      std::uint32_t const sym = C::r_sym(info);
       // Separate branches: merged into one test, the compiler computes every condition.
-      if (C::r_type(info) != word_type) [[unlikely]] break;
+      if (type != word_type) [[unlikely]] break;
       if (sym >= run.nsym) [[unlikely]] break;
       if (off < end) [[unlikely]] break;
       if (off > run.room) [[unlikely]] break;
@@ -1460,6 +1471,7 @@ private:
       end = off + word;
     }
     end_io = end;
+    j = static_cast<std::uint64_t>(entry - run.entries) / entry_size;
     return j;
   }
 
