@@ -6586,9 +6586,11 @@ private:
     // allocated (a malformed image costs no memory); pass 2 keeps the views.
     std::uint64_t secs = 0, syms = 0;
     std::uint64_t cursor[region_count] = {}; // classify_sections' layout, summed early
+    view last{}; // the last object's view, kept for pass 2 (a single-object load parses once)
     for (std::size_t k = 0; k < n_; ++k) {
       auto v = view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr);
       if (!v) return at(k, v.error());
+      last = *v;
       // e_flags are processor-specific (gABI "ELF Header"): the relocation set says which it
       // links (ARM: EABI version; RISC-V: float ABI and RVE; arch/*.hpp accepts_flags).
       if (std::uint32_t const f = v->header().flags; !Arch::accepts_flags(f))
@@ -6628,7 +6630,7 @@ private:
     secs = 0;
     syms = 0;
     for (std::size_t k = 0; k < n_; ++k) {
-      views_[k] = *view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr); // validated above
+      views_[k] = k + 1 == n_ ? last : *view::parse(objects[k], Arch::e_machine, limits_, contents_ != nullptr); // validated above
       sec_base_[k] = static_cast<std::uint32_t>(secs);
       sym_base_[k] = static_cast<std::uint32_t>(syms);
       secs += views_[k].section_count();
