@@ -802,8 +802,14 @@ public:
     // Pass 2: cross-references (links, infos, entry sizes).
     std::uint64_t total_relocs = 0;
     for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      if (std::uint32_t const name = v.section_name_offset(i); name >= shstr.size)
+        return diagnostic{errc::bad_string, field::sh_name, name}.at_section(i);
+      switch (v.section_type(i)) { // the types the switch below checks (keep in step); the rest need no decoding
+      case elf::SHT_SYMTAB: case elf::SHT_SYMTAB_SHNDX: case elf::SHT_REL: case elf::SHT_RELA: case elf::SHT_GROUP:
+      case elf::SHT_INIT_ARRAY: case elf::SHT_FINI_ARRAY: case elf::SHT_PREINIT_ARRAY: break;
+      default: continue;
+      }
       section_header const s = v.raw_section(i);
-      if (s.name >= shstr.size) return diagnostic{errc::bad_string, field::sh_name, s.name}.at_section(i);
       switch (s.type) {
       case elf::SHT_SYMTAB: {
         if (s.entsize != C::sym_size)
@@ -868,8 +874,8 @@ public:
     }
     // Group checks need the symbol count, known only after pass 2.
     for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      if (v.section_type(i) != elf::SHT_GROUP) continue;
       section_header const s = v.raw_section(i);
-      if (s.type != elf::SHT_GROUP) continue;
       if (s.info >= v.nsyms_) return diagnostic{errc::bad_group, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(v.nsyms_) - 1);
       for (std::uint64_t k = 4; k < s.size; k += 4) {
         std::uint32_t const m = v.u32(s.offset + k);
@@ -900,6 +906,11 @@ public:
 
   // i < section_count() (the loader only passes validated indices).
   constexpr section_header section(std::uint32_t i) const noexcept { return raw_section(i); }
+  // Single fields of section i, for loops that skip most sections by them: decoding (and
+  // copying) the whole header costs several times as much.
+  constexpr std::uint32_t section_name_offset(std::uint32_t i) const noexcept { return u32(section_at(i)); }
+  constexpr std::uint32_t section_type(std::uint32_t i) const noexcept { return u32(section_at(i) + 4); }
+  constexpr std::uint64_t section_flags(std::uint32_t i) const noexcept { return word(section_at(i) + 8); }
 
   // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
   constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
@@ -911,17 +922,18 @@ public:
   // A NUL-terminated string at `off` inside string table section `strtab`.
   constexpr result<byte_string> string(std::uint32_t strtab, std::uint64_t off) const noexcept {
     if (strtab == 0 || strtab >= hdr_.shnum) return diagnostic{errc::bad_string, field::sh_link, strtab};
-    section_header const s = raw_section(strtab);
-    if (s.type != elf::SHT_STRTAB || off >= s.size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
-    auto const* p = image_.data() + s.offset + off;
+    std::uint64_t const at = section_at(strtab); // three fields of the header, not all ten
+    std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
+    if (u32(at + 4) != elf::SHT_STRTAB || off >= size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
+    auto const* p = image_.data() + (is64 ? u64(at + 24) : u32(at + 16)) + off;
     std::size_t n = 0;
-    std::size_t const room = static_cast<std::size_t>(s.size - off);
+    std::size_t const room = static_cast<std::size_t>(size - off);
     while (n < room && p[n] != std::byte{0}) ++n; // terminated: parse() checked the last byte
     return byte_string{p, n};
   }
 
   constexpr result<byte_string> section_name(std::uint32_t i) const noexcept {
-    return string(shstrtab_, raw_section(i).name);
+    return string(shstrtab_, section_name_offset(i));
   }
 
   // Decode and validate symbol i: st_name inside the string table, st_shndx a real section or
@@ -1157,8 +1169,10 @@ private:
   }
 
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
-    return decode_section(image_.data() + hdr_.shoff + std::uint64_t{i} * C::shdr_size);
+    return decode_section(image_.data() + section_at(i));
   }
+  // The image offset of section header i.
+  constexpr std::uint64_t section_at(std::uint32_t i) const noexcept { return hdr_.shoff + std::uint64_t{i} * C::shdr_size; }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
     std::uint64_t const at = symtab_off_ + std::uint64_t{i} * C::sym_size;
@@ -6616,7 +6630,7 @@ private:
             .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
       if (auto d = check_loaded_sections(*v, cursor)) return at(k, d);
       for (std::uint32_t i = 1; i < v->section_count(); ++i)
-        if (v->section(i).type == elf::SHT_GROUP) ++groups_;
+        if (v->section_type(i) == elf::SHT_GROUP) ++groups_;
     }
 
     std::size_t const need = detail::carver::bytes<std::uint32_t>(detail::carver::bytes<std::uint32_t>(
@@ -6668,8 +6682,9 @@ private:
   //     the exact one. With one object nothing is dropped and the two agree.
   diagnostic check_loaded_sections(view const& v, std::uint64_t (&cursor)[region_count]) const noexcept {
     for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+      if ((v.section_flags(i) & elf::SHF_ALLOC) == 0) continue;
       section_header const s = v.section(i);
-      if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+      if (s.type == elf::SHT_GROUP) continue;
       if (s.type >= elf::SHT_LOPROC && s.type <= elf::SHT_HIPROC && !Arch::known_section_type(s.type))
         return named(v, i, diagnostic{errc::unsupported_section, field::sh_type, s.type}.at_section(i));
       if ((s.flags & elf::SHF_TLS) != 0 || (n_ > 1 && (s.flags & elf::SHF_GROUP) != 0)) continue;
@@ -6749,9 +6764,10 @@ private:
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
         sec_slot& slot = secs_[sec_base_[k] + i];
         if (slot.state == sec_state::discarded) continue;
-        section_header const s = v.section(i);
         slot.state = sec_state::skipped;
-        if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+        if ((v.section_flags(i) & elf::SHF_ALLOC) == 0) continue;
+        section_header const s = v.section(i);
+        if (s.type == elf::SHT_GROUP) continue;
         auto name = v.section_name(i);
         if (!name) return at(k, name.error()).at_section(i);
         if ((s.flags & elf::SHF_TLS) != 0) {
@@ -7003,8 +7019,8 @@ private:
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        if (std::uint32_t const type = v.section_type(i); type != elf::SHT_REL && type != elf::SHT_RELA) continue;
         section_header const rs = v.section(i);
-        if (rs.type != elf::SHT_REL && rs.type != elf::SHT_RELA) continue;
         if (secs_[sec_base_[k] + i].state == sec_state::discarded) continue;
         sec_slot const& t = secs_[sec_base_[k] + rs.info];
         if (t.state != sec_state::loaded) continue; // debug info, unwind tables, discarded groups

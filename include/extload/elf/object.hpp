@@ -224,8 +224,14 @@ public:
     // Pass 2: cross-references (links, infos, entry sizes).
     std::uint64_t total_relocs = 0;
     for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      if (std::uint32_t const name = v.section_name_offset(i); name >= shstr.size)
+        return diagnostic{errc::bad_string, field::sh_name, name}.at_section(i);
+      switch (v.section_type(i)) { // the types the switch below checks (keep in step); the rest need no decoding
+      case elf::SHT_SYMTAB: case elf::SHT_SYMTAB_SHNDX: case elf::SHT_REL: case elf::SHT_RELA: case elf::SHT_GROUP:
+      case elf::SHT_INIT_ARRAY: case elf::SHT_FINI_ARRAY: case elf::SHT_PREINIT_ARRAY: break;
+      default: continue;
+      }
       section_header const s = v.raw_section(i);
-      if (s.name >= shstr.size) return diagnostic{errc::bad_string, field::sh_name, s.name}.at_section(i);
       switch (s.type) {
       case elf::SHT_SYMTAB: {
         if (s.entsize != C::sym_size)
@@ -290,8 +296,8 @@ public:
     }
     // Group checks need the symbol count, known only after pass 2.
     for (std::uint32_t i = 1; i < h.shnum; ++i) {
+      if (v.section_type(i) != elf::SHT_GROUP) continue;
       section_header const s = v.raw_section(i);
-      if (s.type != elf::SHT_GROUP) continue;
       if (s.info >= v.nsyms_) return diagnostic{errc::bad_group, field::sh_info, s.info}.at_section(i).with_range(0, static_cast<std::int64_t>(v.nsyms_) - 1);
       for (std::uint64_t k = 4; k < s.size; k += 4) {
         std::uint32_t const m = v.u32(s.offset + k);
@@ -322,6 +328,11 @@ public:
 
   // i < section_count() (the loader only passes validated indices).
   constexpr section_header section(std::uint32_t i) const noexcept { return raw_section(i); }
+  // Single fields of section i, for loops that skip most sections by them: decoding (and
+  // copying) the whole header costs several times as much.
+  constexpr std::uint32_t section_name_offset(std::uint32_t i) const noexcept { return u32(section_at(i)); }
+  constexpr std::uint32_t section_type(std::uint32_t i) const noexcept { return u32(section_at(i) + 4); }
+  constexpr std::uint64_t section_flags(std::uint32_t i) const noexcept { return word(section_at(i) + 8); }
 
   // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
   constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
@@ -333,17 +344,18 @@ public:
   // A NUL-terminated string at `off` inside string table section `strtab`.
   constexpr result<byte_string> string(std::uint32_t strtab, std::uint64_t off) const noexcept {
     if (strtab == 0 || strtab >= hdr_.shnum) return diagnostic{errc::bad_string, field::sh_link, strtab};
-    section_header const s = raw_section(strtab);
-    if (s.type != elf::SHT_STRTAB || off >= s.size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
-    auto const* p = image_.data() + s.offset + off;
+    std::uint64_t const at = section_at(strtab); // three fields of the header, not all ten
+    std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
+    if (u32(at + 4) != elf::SHT_STRTAB || off >= size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
+    auto const* p = image_.data() + (is64 ? u64(at + 24) : u32(at + 16)) + off;
     std::size_t n = 0;
-    std::size_t const room = static_cast<std::size_t>(s.size - off);
+    std::size_t const room = static_cast<std::size_t>(size - off);
     while (n < room && p[n] != std::byte{0}) ++n; // terminated: parse() checked the last byte
     return byte_string{p, n};
   }
 
   constexpr result<byte_string> section_name(std::uint32_t i) const noexcept {
-    return string(shstrtab_, raw_section(i).name);
+    return string(shstrtab_, section_name_offset(i));
   }
 
   // Decode and validate symbol i: st_name inside the string table, st_shndx a real section or
@@ -581,8 +593,10 @@ private:
   }
 
   constexpr section_header raw_section(std::uint32_t i) const noexcept {
-    return decode_section(image_.data() + hdr_.shoff + std::uint64_t{i} * C::shdr_size);
+    return decode_section(image_.data() + section_at(i));
   }
+  // The image offset of section header i.
+  constexpr std::uint64_t section_at(std::uint32_t i) const noexcept { return hdr_.shoff + std::uint64_t{i} * C::shdr_size; }
 
   constexpr symbol raw_symbol(std::uint32_t i) const noexcept {
     std::uint64_t const at = symtab_off_ + std::uint64_t{i} * C::sym_size;

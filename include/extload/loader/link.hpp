@@ -325,7 +325,7 @@ private:
             .with_range(0, secs > limits_.max_sections ? limits_.max_sections : limits_.max_symbols);
       if (auto d = check_loaded_sections(*v, cursor)) return at(k, d);
       for (std::uint32_t i = 1; i < v->section_count(); ++i)
-        if (v->section(i).type == elf::SHT_GROUP) ++groups_;
+        if (v->section_type(i) == elf::SHT_GROUP) ++groups_;
     }
 
     std::size_t const need = detail::carver::bytes<std::uint32_t>(detail::carver::bytes<std::uint32_t>(
@@ -377,8 +377,9 @@ private:
   //     the exact one. With one object nothing is dropped and the two agree.
   diagnostic check_loaded_sections(view const& v, std::uint64_t (&cursor)[region_count]) const noexcept {
     for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+      if ((v.section_flags(i) & elf::SHF_ALLOC) == 0) continue;
       section_header const s = v.section(i);
-      if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+      if (s.type == elf::SHT_GROUP) continue;
       if (s.type >= elf::SHT_LOPROC && s.type <= elf::SHT_HIPROC && !Arch::known_section_type(s.type))
         return named(v, i, diagnostic{errc::unsupported_section, field::sh_type, s.type}.at_section(i));
       if ((s.flags & elf::SHF_TLS) != 0 || (n_ > 1 && (s.flags & elf::SHF_GROUP) != 0)) continue;
@@ -458,9 +459,10 @@ private:
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
         sec_slot& slot = secs_[sec_base_[k] + i];
         if (slot.state == sec_state::discarded) continue;
-        section_header const s = v.section(i);
         slot.state = sec_state::skipped;
-        if (!s.is_alloc() || s.type == elf::SHT_GROUP) continue;
+        if ((v.section_flags(i) & elf::SHF_ALLOC) == 0) continue;
+        section_header const s = v.section(i);
+        if (s.type == elf::SHT_GROUP) continue;
         auto name = v.section_name(i);
         if (!name) return at(k, name.error()).at_section(i);
         if ((s.flags & elf::SHF_TLS) != 0) {
@@ -712,8 +714,8 @@ private:
     for (std::size_t k = 0; k < n_; ++k) {
       view const& v = views_[k];
       for (std::uint32_t i = 1; i < v.section_count(); ++i) {
+        if (std::uint32_t const type = v.section_type(i); type != elf::SHT_REL && type != elf::SHT_RELA) continue;
         section_header const rs = v.section(i);
-        if (rs.type != elf::SHT_REL && rs.type != elf::SHT_RELA) continue;
         if (secs_[sec_base_[k] + i].state == sec_state::discarded) continue;
         sec_slot const& t = secs_[sec_base_[k] + rs.info];
         if (t.state != sec_state::loaded) continue; // debug info, unwind tables, discarded groups
