@@ -37,6 +37,23 @@ constexpr bool same_bytes(A const* a, B const* b, std::size_t n) noexcept {
     if (static_cast<std::uint8_t>(a[i]) != static_cast<std::uint8_t>(b[i])) return false;
   return true;
 }
+
+// Copy n bytes, as same_bytes reads them: eight at a time (the last step overlapping), two
+// overlapping fours, or single bytes. For names, which are short: a call to memmove costs more.
+EXTLOAD_ALWAYS_INLINE constexpr void copy_bytes(std::byte* d, std::byte const* s, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) store_at<std::uint64_t, std::endian::little>(d + i, load8(s + i));
+    if (i < n) store_at<std::uint64_t, std::endian::little>(d + n - 8, load8(s + n - 8));
+  } else if (n >= 4) {
+    auto const head = static_cast<std::uint32_t>(load4(s));
+    auto const tail = static_cast<std::uint32_t>(load4(s + n - 4));
+    store_at<std::uint32_t, std::endian::little>(d, head);
+    store_at<std::uint32_t, std::endian::little>(d + n - 4, tail);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) d[i] = s[i];
+  }
+}
 } // namespace detail
 
 struct byte_string {

@@ -9,6 +9,7 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define EXTLOAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#define EXTLOAD_ALWAYS_INLINE_LAMBDA __attribute__((always_inline)) // after a lambda's parameter list
 #define EXTLOAD_NOINLINE [[gnu::noinline]]
 #define EXTLOAD_LIKELY(x) __builtin_expect(!!(x), 1)
 #define EXTLOAD_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -24,6 +25,7 @@
 
 #if !(defined(__GNUC__) || defined(__clang__))
 #define EXTLOAD_ALWAYS_INLINE inline
+#define EXTLOAD_ALWAYS_INLINE_LAMBDA
 #define EXTLOAD_NOINLINE
 #define EXTLOAD_LIKELY(x) (x)
 #define EXTLOAD_UNLIKELY(x) (x)
