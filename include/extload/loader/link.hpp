@@ -625,6 +625,7 @@ private:
           }
           syms_[s].state = sym_state::alias;
           syms_[s].target = w;
+          has_aliases_ = true;
         }
       }
       i = j;
@@ -662,6 +663,7 @@ private:
           if (slot.state == sym_state::unresolved) ++imports_internal_; // undefined here, not a discarded definition
           slot.state = sym_state::alias;
           slot.target = g;
+          has_aliases_ = true;
           continue;
         }
         if (slot.state == sym_state::unresolved_discarded) // the entry is decoded only for the message
@@ -1304,7 +1306,8 @@ private:
       }
     }
     // From here on every slot stands for its final symbol: relocations index slots directly.
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+    // (A single object has no aliases: the pass is skipped.)
+    for (std::uint32_t si = 0; has_aliases_ && si < nsyms_; ++si) {
       sym_slot& s = syms_[si];
       if (s.state != sym_state::alias) continue;
       sym_slot const& d = syms_[s.target];
@@ -1981,6 +1984,7 @@ private:
   std::uint32_t got_count_ = 0, veneer_count_ = 0, veneer_uses_ = 0, commons_ = 0;
   bool need_got_base_ = false;
   bool has_not_loaded_ = false; // some symbol is defined in a section that is not loaded
+  bool has_aliases_ = false;    // some slot is an alias (only a multi-object link makes them)
   std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
   placement window_{};
   std::uint32_t window_by_ = none;
