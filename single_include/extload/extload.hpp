@@ -6676,14 +6676,15 @@ private:
 
     std::size_t bytes = detail::carver::bytes<sec_slot>(0, nsecs_);
     bytes = detail::carver::bytes<sym_slot>(bytes, nsyms_);
-    bytes = detail::carver::bytes<detail::global_entry>(bytes, nsyms_);
+    std::uint32_t const nglobal_slots = n_ > 1 ? nsyms_ : 0; // read_symbols fills globals_ only for n_ > 1
+    bytes = detail::carver::bytes<detail::global_entry>(bytes, nglobal_slots);
     bytes = detail::carver::bytes<detail::group_entry>(bytes, groups_);
     std::byte* s = scratch_.allocate(bytes, alignof(std::max_align_t));
     if (s == nullptr) return diagnostic{errc::out_of_memory}.with_value(static_cast<std::int64_t>(bytes));
     detail::carver sc{s};
     secs_ = sc.take<sec_slot>(nsecs_);
     syms_ = sc.take<sym_slot>(nsyms_);
-    globals_ = sc.take<detail::global_entry>(nsyms_);
+    globals_ = sc.take<detail::global_entry>(nglobal_slots);
     group_list_ = sc.take<detail::group_entry>(groups_);
     return {};
   }
