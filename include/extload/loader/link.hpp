@@ -550,6 +550,7 @@ private:
         } else if (s->is_common()) {
           if (local) return at(k, diagnostic{errc::bad_symbol, field::st_shndx, elf::SHN_COMMON}.at_symbol(i));
           slot.state = sym_state::common;
+          has_commons_ = true;
           slot.addr = s->value; // alignment until placed
           strength = 1;
         } else {
@@ -1214,7 +1215,7 @@ private:
       cursor_[ro] = got_offset_ + std::uint64_t{got_count_ == 0 ? 1 : got_count_} * Arch::got_entry_size;
       if (Arch::got_entry_size > align_[ro]) align_[ro] = Arch::got_entry_size;
     }
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+    for (std::uint32_t si = 0; has_commons_ && si < nsyms_; ++si) { // a pass only if there are any
       sym_slot& s = syms_[si];
       if (s.state != sym_state::common) continue;
       std::uint64_t const a = s.addr; // at most limits::max_alignment (parse_all)
@@ -1986,6 +1987,7 @@ private:
   bool need_got_base_ = false;
   bool has_not_loaded_ = false; // some symbol is defined in a section that is not loaded
   bool has_aliases_ = false;    // some slot is an alias (only a multi-object link makes them)
+  bool has_commons_ = false;    // some symbol is a common (SHN_COMMON) definition
   std::uint64_t got_offset_ = 0, veneer_offset_ = 0, got_addr_ = 0, veneer_addr_ = 0;
   placement window_{};
   std::uint32_t window_by_ = none;
