@@ -1293,7 +1293,10 @@ private:
       default: break;
       }
     }
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+    // GOT entries and veneers, if scan_relocations gave any slot one (no pass otherwise; the
+    // bound is computed once: the stores below may alias the counts).
+    std::uint32_t const with_entries = got_count_ != 0 || veneer_count_ != 0 ? nsyms_ : 0;
+    for (std::uint32_t si = 0; si < with_entries; ++si) {
       sym_slot const& s = syms_[si];
       if (s.got != none) {
         std::byte* p = block_.base[ro] + got_offset_ + std::uint64_t{s.got} * Arch::got_entry_size;
