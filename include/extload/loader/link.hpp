@@ -928,6 +928,7 @@ private:
     placement w{0, addr_max};
     std::uint32_t empty_by = none;
     std::uint32_t max_hi = 0;
+    bool data_refs = false; // some slot has flag_data_ref
     auto d = for_each_relocation_section([&](std::size_t k, view const& v, std::uint32_t ri, section_header const& rs, std::uint32_t tsec) -> diagnostic {
       // One relocation section per target, as lld requires ("multiple relocation sections to one
       // section are not supported"): apply_relocations' site check then sees every write to the target.
@@ -1021,6 +1022,7 @@ private:
         // an absolute or GOT reference) before using it; see apply_relocations for PC32.
         if (s.state == sym_state::weak_zero) continue;
         s.flags |= detail::flag_data_ref;
+        data_refs = true;
         std::uint64_t const T = s.addr + static_cast<std::uint64_t>(r.addend);
         if (kind == arch::expr::pc) {
           detail::pc_window(T, lo, hi, s.win_lo, s.win_hi);
@@ -1050,7 +1052,9 @@ private:
       }
     }
     // Data-like external references narrow the window; function-like ones go through veneers.
-    for (std::uint32_t si = 0; si < nsyms_; ++si) {
+    // (No pass over the symbols without any.)
+    std::uint32_t const with_refs = data_refs ? nsyms_ : 0;
+    for (std::uint32_t si = 0; si < with_refs; ++si) {
       sym_slot& s = syms_[si];
       if ((s.flags & detail::flag_data_ref) == 0) continue;
       bool const function_like = (s.flags & (detail::flag_function | detail::flag_branch)) != 0;
