@@ -930,6 +930,8 @@ public:
   constexpr std::uint32_t section_name_offset(std::uint32_t i) const noexcept { return u32(section_at(i)); }
   constexpr std::uint32_t section_type(std::uint32_t i) const noexcept { return u32(section_at(i) + 4); }
   constexpr std::uint64_t section_flags(std::uint32_t i) const noexcept { return word(section_at(i) + 8); }
+  constexpr std::uint64_t section_offset(std::uint32_t i) const noexcept { return word(section_at(i) + (is64 ? 24 : 16)); }
+  constexpr std::uint64_t section_size(std::uint32_t i) const noexcept { return word(section_at(i) + (is64 ? 32 : 20)); }
 
   // The file bytes of a section (empty for NOBITS / NULL). Bounds validated by parse().
   constexpr std::span<std::byte const> section_bytes(std::uint32_t i) const noexcept {
@@ -941,10 +943,9 @@ public:
   // A NUL-terminated string at `off` inside string table section `strtab`.
   constexpr result<byte_string> string(std::uint32_t strtab, std::uint64_t off) const noexcept {
     if (strtab == 0 || strtab >= hdr_.shnum) return diagnostic{errc::bad_string, field::sh_link, strtab};
-    std::uint64_t const at = section_at(strtab); // three fields of the header, not all ten
-    std::uint64_t const size = is64 ? u64(at + 32) : u32(at + 20);
-    if (u32(at + 4) != elf::SHT_STRTAB || off >= size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
-    auto const* p = image_.data() + (is64 ? u64(at + 24) : u32(at + 16)) + off;
+    std::uint64_t const size = section_size(strtab); // three fields of the header, not all ten
+    if (section_type(strtab) != elf::SHT_STRTAB || off >= size) return diagnostic{errc::bad_string, field::st_name, static_cast<std::int64_t>(off)}.at_section(strtab);
+    auto const* p = image_.data() + section_offset(strtab) + off;
     std::size_t n = 0;
     std::size_t const room = static_cast<std::size_t>(size - off);
     while (n < room && p[n] != std::byte{0}) ++n; // terminated: parse() checked the last byte
@@ -994,21 +995,21 @@ private:
     // section anchors (.LANCHORn, RISC-V) sit at block offsets past the end of small sections,
     // and only relocation values are computed from them (writes are bounded by r_offset checks).
     if (s.in_section() && (s.type() == elf::STT_OBJECT || s.type() == elf::STT_FUNC)) {
-      section_header const d = raw_section(s.shndx);
+      std::uint64_t const d_size = section_size(s.shndx); // two fields of the section header, not all ten
       // On ARM a Thumb function's st_value has bit 0 set (AAELF32 §5.5.3): its code starts one
       // byte before.
       std::uint64_t const start = s.type() == elf::STT_FUNC && hdr_.machine == elf::EM_ARM ? s.value & ~std::uint64_t{1} : s.value;
-      if (start > d.size)
+      if (start > d_size)
         return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size)));
+            .with_range(0, static_cast<std::int64_t>(d_size)));
       // gABI: STT_FUNC is "a function or other executable code": its section is executable, or
       // the exported address would point into data.
-      if (s.type() == elf::STT_FUNC && (d.flags & elf::SHF_EXECINSTR) == 0)
+      if (s.type() == elf::STT_FUNC && (section_flags(s.shndx) & elf::SHF_EXECINSTR) == 0)
         return fail(diagnostic{errc::bad_symbol, field::st_info, s.info}.at_symbol(i).at_section(s.shndx));
       // The whole object or function lies inside its section (subtract: no overflow).
-      if (s.size > d.size - start)
+      if (s.size > d_size - start)
         return fail(diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
-            .with_range(0, static_cast<std::int64_t>(d.size - start)));
+            .with_range(0, static_cast<std::int64_t>(d_size - start)));
     }
     if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
       return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i)); // alignment
