@@ -22,6 +22,10 @@ constexpr bool in_bounds(std::uint64_t size, std::uint64_t off, std::uint64_t le
   return off <= size && size - off >= len;
 }
 
+// std::has_single_bit in two ALU operations: without -mpopcnt, gcc calls libgcc's __popcountdi2
+// for it, and parse() and the allocators ask once per section and per region.
+constexpr bool is_power_of_two(std::uint64_t x) noexcept { return x != 0 && (x & (x - 1)) == 0; }
+
 // Checked: errc::truncated when the read would leave the span.
 template <std::unsigned_integral T, std::endian Order>
 constexpr result<T> load(std::span<std::byte const> s, std::uint64_t off) noexcept {

@@ -449,6 +449,10 @@ constexpr bool in_bounds(std::uint64_t size, std::uint64_t off, std::uint64_t le
   return off <= size && size - off >= len;
 }
 
+// std::has_single_bit in two ALU operations: without -mpopcnt, gcc calls libgcc's __popcountdi2
+// for it, and parse() and the allocators ask once per section and per region.
+constexpr bool is_power_of_two(std::uint64_t x) noexcept { return x != 0 && (x & (x - 1)) == 0; }
+
 // Checked: errc::truncated when the read would leave the span.
 template <std::unsigned_integral T, std::endian Order>
 constexpr result<T> load(std::span<std::byte const> s, std::uint64_t off) noexcept {
@@ -795,7 +799,7 @@ public:
         return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}.at_section(i);
       if (s.has_file_bytes() && !v.elsewhere(s) && !in_bounds(image.size(), s.offset, s.size))
         return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
-      if (!std::has_single_bit(s.alignment()))
+      if (!is_power_of_two(s.alignment()))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}.at_section(i);
       if (s.is_alloc() && s.alignment() > lim.max_alignment)
         return diagnostic{errc::limit_exceeded, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}
@@ -1011,7 +1015,7 @@ private:
         return fail(diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d_size - start)));
     }
-    if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
+    if (s.is_common() && !is_power_of_two(s.value))
       return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i)); // alignment
     return true;
   }
@@ -5846,7 +5850,7 @@ public:
   // out_of_memory (no free block large enough, or the block table is full).
   constexpr result<carve> allocate(std::uint64_t base, region_request const& r, placement const& w) noexcept {
     for (std::size_t i = 0; i < region_count; ++i) {
-      if (!std::has_single_bit(effective_align(r.align[i])))
+      if (!is_power_of_two(effective_align(r.align[i])))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(r.align[i])};
       if (r.size[i] > Capacity) return errc::out_of_memory;
     }

@@ -73,7 +73,7 @@ constexpr plan plan_regions(region_request const& r, std::uint64_t page) noexcep
   p.align = page;
   for (std::size_t i = 0; i < region_count; ++i) {
     std::uint64_t const a = r.align[i] == 0 ? 1 : r.align[i]; // sh_addralign 0 means 1
-    if (!std::has_single_bit(a)) { p.code = errc::bad_section; return p; }
+    if (!is_power_of_two(a)) { p.code = errc::bad_section; return p; }
     if (r.size[i] != 0) p.align = std::max(p.align, a);
   }
   std::uint64_t cur = 0;
@@ -210,7 +210,7 @@ public:
   // 16-byte header in front of the block records n and the alignment used.
   std::byte* allocate_metadata(std::size_t n, std::size_t align) noexcept {
     if (align == 0) align = 1;
-    if (!std::has_single_bit(align)) return nullptr;
+    if (!is_power_of_two(align)) return nullptr;
     std::size_t const a = std::max<std::size_t>(align, header_bytes);
     if (n > std::numeric_limits<std::size_t>::max() - a) return nullptr;
     void* const raw = ::operator new(n + a, std::align_val_t{a}, std::nothrow);

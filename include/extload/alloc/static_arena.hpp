@@ -22,6 +22,7 @@
 #include <functional>
 #include <limits>
 
+#include "extload/bytes.hpp"
 #include "extload/error.hpp"
 #include "extload/policy/concepts.hpp"
 
@@ -130,7 +131,7 @@ public:
   // out_of_memory (no free block large enough, or the block table is full).
   constexpr result<carve> allocate(std::uint64_t base, region_request const& r, placement const& w) noexcept {
     for (std::size_t i = 0; i < region_count; ++i) {
-      if (!std::has_single_bit(effective_align(r.align[i])))
+      if (!is_power_of_two(effective_align(r.align[i])))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(r.align[i])};
       if (r.size[i] > Capacity) return errc::out_of_memory;
     }

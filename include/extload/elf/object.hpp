@@ -198,7 +198,7 @@ public:
         return diagnostic{errc::unsupported_section, field::sh_flags, static_cast<std::int64_t>(s.flags)}.at_section(i);
       if (s.has_file_bytes() && !v.elsewhere(s) && !in_bounds(image.size(), s.offset, s.size))
         return diagnostic{errc::truncated, field::sh_size, static_cast<std::int64_t>(s.size)}.at_section(i);
-      if (!std::has_single_bit(s.alignment()))
+      if (!is_power_of_two(s.alignment()))
         return diagnostic{errc::bad_section, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}.at_section(i);
       if (s.is_alloc() && s.alignment() > lim.max_alignment)
         return diagnostic{errc::limit_exceeded, field::sh_addralign, static_cast<std::int64_t>(s.addralign)}
@@ -414,7 +414,7 @@ private:
         return fail(diagnostic{errc::bad_symbol, field::st_size, static_cast<std::int64_t>(s.size)}.at_symbol(i).at_section(s.shndx)
             .with_range(0, static_cast<std::int64_t>(d_size - start)));
     }
-    if (s.is_common() && (s.value == 0 || !std::has_single_bit(s.value)))
+    if (s.is_common() && !is_power_of_two(s.value))
       return fail(diagnostic{errc::bad_symbol, field::st_value, static_cast<std::int64_t>(s.value)}.at_symbol(i)); // alignment
     return true;
   }
