@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -1460,22 +1461,23 @@ private:
     std::byte const* entry = run.entries + j * entry_size;
     std::byte const* const stop = run.entries + count * entry_size;
     for (; entry != stop; entry += entry_size) {
-      std::uint32_t type = 0, sym = 0;
+      std::uint64_t const info = read_word(entry + word);
+      std::uint32_t sym = 0;
       if constexpr (word == 8) {
-        // ELF64 r_info is r_sym:32 | r_type:32: each half with a 32-bit load of its own (which
-        // half comes first in memory depends on the byte order).
-        constexpr std::size_t type_half = O == std::endian::little ? 0 : 4;
-        type = load_at<std::uint32_t, O>(entry + word + type_half);
-        sym = load_at<std::uint32_t, O>(entry + word + (4 - type_half));
+        // ELF64 r_info is sym << 32 | type. With word_type cleared and the halves swapped it is
+        // the symbol index iff the type was word_type (any other leaves bits above 31, more than
+        // any symbol count): one compare checks both.
+        static_assert(C::r_sym((std::uint64_t{5} << 32) | 7) == 5 && C::r_type((std::uint64_t{5} << 32) | 7) == 7);
+        std::uint64_t const key = std::rotl(info ^ word_type, 32);
+        if (key >= run.nsym) [[unlikely]] break;
+        sym = static_cast<std::uint32_t>(key);
       } else {
-        std::uint64_t const info = read_word(entry + word);
-        type = C::r_type(info);
         sym = C::r_sym(info);
+        // Separate branches: merged into one test, the compiler computes every condition.
+        if (C::r_type(info) != word_type) [[unlikely]] break;
+        if (sym >= run.nsym) [[unlikely]] break;
       }
       std::uint64_t const off = read_word(entry);
-      // Separate branches: merged into one test, the compiler computes every condition.
-      if (type != word_type) [[unlikely]] break;
-      if (sym >= run.nsym) [[unlikely]] break;
       if (off < end) [[unlikely]] break;
       if (off > run.room) [[unlikely]] break;
       sym_slot const& s = run.syms[sym];
