@@ -7127,15 +7127,15 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
+    auto const type_at = [&](std::uint64_t i) { return C::r_type(read_word(entries + i * entry_size + word)); };
     if constexpr (word_howto < Arch::type_count) {
       // Runs of full-width absolute words, the common case (-mcmodel=large code, pointers in
       // data): against that one type, an XOR and an OR per entry instead of a table load.
       constexpr std::uint32_t w = Arch::types()[word_howto];
-      auto const type_at = [&](std::uint64_t i) { return C::r_type(read_word(entries + i * entry_size + word)); };
       for (; j + 4 <= count; j += 4)
         if (((type_at(j) ^ w) | (type_at(j + 1) ^ w) | (type_at(j + 2) ^ w) | (type_at(j + 3) ^ w)) != 0) break;
     }
-    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word(entries + i * entry_size + word))); };
+    auto const code_at = [&](std::uint64_t i) { return scan_code(type_at(i)); };
     for (; j + 4 <= count; j += 4) // four entries a step: one test for all
       if ((code_at(j) & code_at(j + 1) & code_at(j + 2) & code_at(j + 3) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)
@@ -9102,6 +9102,7 @@ private:
       if (sh(shstr, 20) > n - sh(shstr, 16)) return fail(why(errc::truncated, field::sh_size), shstr, sh(shstr, 20));
       if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
         return fail(why(errc::bad_string, field::sh_size), shstr, sh(shstr, 20));
+      names_ = sh(shstr, 16);
     }
 
     // Sections. Ordinary allocated sections are laid out here (place() repeats the same walk).
@@ -9186,7 +9187,7 @@ private:
   // plain sections (GNU ld: SORT_BY_INIT_PRIORITY(.init_array.*) then .init_array), a suffix that
   // is no small number after the numbered ones.
   constexpr std::uint32_t priority(std::uint32_t i) const noexcept {
-    std::byte const* s = img_ + sh(detail::u16_at(img_ + 50), 16) + sh(i, 0);
+    std::byte const* s = img_ + names_ + sh(i, 0);
     std::uint32_t dot = 0, k = 0;
     for (; s[k] != std::byte{0}; ++k)
       if (s[k] == std::byte{'.'}) dot = k;
@@ -9412,6 +9413,7 @@ private:
   std::byte* scratch_ = nullptr;
   std::byte* offs_ = nullptr;
   std::uint32_t shoff_ = 0, shnum_ = 0, symtab_ = 0, syms_ = 0, strtab_ = 0, strsize_ = 0, align_ = 4;
+  std::uint32_t names_ = 0; // .shstrtab's image offset (read with constructors on)
   std::uint32_t arrays_at_ = 0, veneers_at_ = 0, offsets_at_ = 0, total_ = 0;
   std::uint32_t place_arrays_[3] = {};
   fault fault_{};

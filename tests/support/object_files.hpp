@@ -12,6 +12,8 @@
 
 #include <real_objects_manifest.h> // generated: EXTLOAD_REAL_OBJECTS_DIR, EXTLOAD_REAL_OBJECTS
 
+#include "support/file_bytes.hpp"
+
 namespace extload::inline v0::test {
 
 struct object_file {
@@ -56,14 +58,7 @@ inline object_file const* find_object(std::string_view source, std::string_view 
 }
 
 // The whole file as bytes; empty if it cannot be read.
-inline std::vector<std::byte> read_object_file(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::vector<char> chars{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<std::byte> bytes(chars.size());
-  for (std::size_t i = 0; i < chars.size(); ++i) bytes[i] = static_cast<std::byte>(chars[i]);
-  return bytes;
-}
+inline std::vector<std::byte> read_object_file(std::string const& path) { return read_file_bytes(path); }
 
 inline std::vector<std::byte> read_object_file(object_file const& o) { return read_object_file(o.path()); }
 

@@ -13,15 +13,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <arm_objects_manifest.h> // generated: EXTLOAD_ARM_OBJECTS_DIR, EXTLOAD_ARM_OBJECTS
+#include "support/arm_objects.hpp"
 
 #include "extload/byte_order.hpp"
 #include "extload/elf/constants.hpp"
@@ -38,22 +36,10 @@ using extload::tiny::fault;
 using extload::tiny::module;
 using extload::tiny::thumb_options;
 
-struct arm_object {
-  std::string_view source, variant, flags, file;
-  bool big_endian;
-};
-constexpr arm_object all_arm_objects[] = EXTLOAD_ARM_OBJECTS;
+using extload::test::all_arm_objects;
+using extload::test::arm_object;
 
 bool m_profile(arm_object const& o) { return o.variant == "m4" || o.variant == "m0"; }
-
-std::vector<std::byte> read_bytes(arm_object const& o) {
-  std::string const path = std::string{EXTLOAD_ARM_OBJECTS_DIR} + "/" + std::string{o.file};
-  std::ifstream in(path, std::ios::binary);
-  std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::byte> out(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<std::byte>(raw[i]);
-  return out;
-}
 
 // ---- The firmware's exports (tests/objects/firmware.h, and the libc/libgcc helpers) -----------
 // Functions at 0x0000'1001 + 0x100 * k (Thumb: bit 0 set), data at 0x0000'1000 + 0x100 * k.
@@ -301,7 +287,7 @@ TEST_CASE("tiny on Cortex-M objects: each loads far from the firmware (veneers) 
     if (!m_profile(o)) continue;
     ++tested;
     INFO(std::string{o.file});
-    std::vector<std::byte> const image = read_bytes(o);
+    std::vector<std::byte> const image = extload::test::read_arm_object(o);
     REQUIRE(image.size() > 52);
     elf_view const v = parse(image);
     std::size_t const expected_veneers = called_imports(v);
@@ -350,7 +336,7 @@ TEST_CASE("tiny on Cortex-M objects: imports by SLID only give the bytes of impo
   for (auto const& o : all_arm_objects) {
     if (!m_profile(o)) continue;
     INFO(std::string{o.file});
-    std::vector<std::byte> const image = read_bytes(o);
+    std::vector<std::byte> const image = extload::test::read_arm_object(o);
     elf_view const v = parse(image);
     std::vector<std::byte> const slid_image = with_slids(image, v);
     for (int near = 0; near < 2; ++near) {

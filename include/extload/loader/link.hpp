@@ -799,15 +799,15 @@ private:
   // The first of entries [j, count) the pre-scan must look at (count if none). Out of line, so
   // that the loop runs in registers (as write_words).
   EXTLOAD_NOINLINE static std::uint64_t skip_scan_free(std::byte const* entries, std::uint64_t j, std::uint64_t count) noexcept {
+    auto const type_at = [&](std::uint64_t i) { return C::r_type(read_word(entries + i * entry_size + word)); };
     if constexpr (word_howto < Arch::type_count) {
       // Runs of full-width absolute words, the common case (-mcmodel=large code, pointers in
       // data): against that one type, an XOR and an OR per entry instead of a table load.
       constexpr std::uint32_t w = Arch::types()[word_howto];
-      auto const type_at = [&](std::uint64_t i) { return C::r_type(read_word(entries + i * entry_size + word)); };
       for (; j + 4 <= count; j += 4)
         if (((type_at(j) ^ w) | (type_at(j + 1) ^ w) | (type_at(j + 2) ^ w) | (type_at(j + 3) ^ w)) != 0) break;
     }
-    auto const code_at = [&](std::uint64_t i) { return scan_code(C::r_type(read_word(entries + i * entry_size + word))); };
+    auto const code_at = [&](std::uint64_t i) { return scan_code(type_at(i)); };
     for (; j + 4 <= count; j += 4) // four entries a step: one test for all
       if ((code_at(j) & code_at(j + 1) & code_at(j + 2) & code_at(j + 3) & scan_skip_bit) == 0) break;
     for (; j < count; ++j)

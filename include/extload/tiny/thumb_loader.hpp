@@ -293,6 +293,7 @@ private:
       if (sh(shstr, 20) > n - sh(shstr, 16)) return fail(why(errc::truncated, field::sh_size), shstr, sh(shstr, 20));
       if (sh(shstr, 20) == 0 || img_[sh(shstr, 16) + sh(shstr, 20) - 1] != std::byte{0})
         return fail(why(errc::bad_string, field::sh_size), shstr, sh(shstr, 20));
+      names_ = sh(shstr, 16);
     }
 
     // Sections. Ordinary allocated sections are laid out here (place() repeats the same walk).
@@ -377,7 +378,7 @@ private:
   // plain sections (GNU ld: SORT_BY_INIT_PRIORITY(.init_array.*) then .init_array), a suffix that
   // is no small number after the numbered ones.
   constexpr std::uint32_t priority(std::uint32_t i) const noexcept {
-    std::byte const* s = img_ + sh(detail::u16_at(img_ + 50), 16) + sh(i, 0);
+    std::byte const* s = img_ + names_ + sh(i, 0);
     std::uint32_t dot = 0, k = 0;
     for (; s[k] != std::byte{0}; ++k)
       if (s[k] == std::byte{'.'}) dot = k;
@@ -603,6 +604,7 @@ private:
   std::byte* scratch_ = nullptr;
   std::byte* offs_ = nullptr;
   std::uint32_t shoff_ = 0, shnum_ = 0, symtab_ = 0, syms_ = 0, strtab_ = 0, strsize_ = 0, align_ = 4;
+  std::uint32_t names_ = 0; // .shstrtab's image offset (read with constructors on)
   std::uint32_t arrays_at_ = 0, veneers_at_ = 0, offsets_at_ = 0, total_ = 0;
   std::uint32_t place_arrays_[3] = {};
   fault fault_{};

@@ -8,13 +8,11 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <arm_objects_manifest.h> // generated: EXTLOAD_ARM_OBJECTS_DIR, EXTLOAD_ARM_OBJECTS
+#include "support/arm_objects.hpp"
 
 #include "extload/alloc/prelink.hpp"
 #include "extload/arch/arm.hpp"
@@ -24,20 +22,8 @@
 
 namespace {
 
-struct arm_object {
-  std::string_view source, variant, flags, file;
-  bool big_endian;
-};
-constexpr arm_object all_arm_objects[] = EXTLOAD_ARM_OBJECTS;
-
-std::vector<std::byte> read_bytes(arm_object const& o) {
-  std::string const path = std::string{EXTLOAD_ARM_OBJECTS_DIR} + "/" + std::string{o.file};
-  std::ifstream in(path, std::ios::binary);
-  std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::vector<std::byte> out(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<std::byte>(raw[i]);
-  return out;
-}
+using extload::test::all_arm_objects;
+using extload::test::arm_object;
 
 // Imports get addresses from `base`, 0x100 apart; Thumb firmware functions carry bit 0.
 struct imports {
@@ -89,7 +75,7 @@ outcome link(std::vector<std::byte> const& image, std::uint64_t import_base, std
 
 template <class Arch>
 outcome link_any(arm_object const& o, std::uint64_t import_base, std::uint64_t tag) {
-  auto const image = read_bytes(o);
+  auto const image = extload::test::read_arm_object(o);
   if (o.big_endian) return link<extload::elf32be, Arch>(image, import_base, tag);
   return link<extload::elf32le, Arch>(image, import_base, tag);
 }
